@@ -1,0 +1,113 @@
+import { memo } from "react";
+import { isFailedStatus, type FleetHost, type Thresholds } from "@/lib/client/fleet-schema";
+import { formatCount, formatTimestamp } from "@/lib/client/fleet-format";
+import { PollAge } from "./poll-age";
+import { StatusCell } from "./status-cell";
+import { UtilizationBar } from "./utilization-bar";
+
+export interface HostRowProps {
+  host: FleetHost;
+  thresholds: Thresholds;
+  clockOffsetMs: number;
+  staleAfterMs: number;
+  activeTag: string;
+  onTagClick: (tag: string) => void;
+}
+
+const cell = "px-3 py-1.5 align-middle";
+
+/**
+ * Memoised on props: react-query keeps unchanged hosts referentially equal between polls, so only
+ * rows whose data moved re-render.
+ */
+export const HostRow = memo(function HostRow({
+  host,
+  thresholds,
+  clockOffsetMs,
+  staleAfterMs,
+  activeTag,
+  onTagClick,
+}: HostRowProps) {
+  const failed = isFailedStatus(host.status);
+  const hasNumbers = host.count !== null || host.max !== null;
+  const staleTitle = failed && hasNumbers ? `last known value, read ${formatTimestamp(host.lastOkAt)}` : undefined;
+  const numTone = failed ? "text-zinc-400 dark:text-zinc-500" : "text-zinc-800 dark:text-zinc-200";
+  const drops = host.dropsLastHour;
+
+  return (
+    <tr
+      data-testid={`host-row-${host.name}`}
+      data-status={host.status}
+      className="border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/70 dark:hover:bg-zinc-800/40"
+    >
+      <td className={cell}>
+        <div className="truncate font-medium text-zinc-900 dark:text-zinc-100" title={host.name}>
+          {host.name}
+        </div>
+        <div className="num truncate font-mono text-[11px] text-zinc-500 dark:text-zinc-400" title={host.kernel ?? undefined}>
+          {host.address}
+        </div>
+      </td>
+      <td className={cell}>
+        <div className="flex flex-wrap gap-1">
+          {host.tags.map((tag) => (
+            <button
+              key={tag}
+              type="button"
+              onClick={() => onTagClick(tag)}
+              aria-pressed={tag === activeTag}
+              title={tag === activeTag ? `Showing only “${tag}” — click to clear` : `Show only hosts tagged “${tag}”`}
+              className={`rounded px-1.5 py-px text-[11px] leading-4 ring-1 ring-inset transition-colors ${
+                tag === activeTag
+                  ? "bg-sky-50 text-sky-800 ring-sky-300 dark:bg-sky-950 dark:text-sky-200 dark:ring-sky-700"
+                  : "bg-zinc-50 text-zinc-600 ring-zinc-200 hover:bg-zinc-100 hover:text-zinc-900 dark:bg-zinc-800/60 dark:text-zinc-300 dark:ring-zinc-700 dark:hover:bg-zinc-700"
+              }`}
+            >
+              {tag}
+            </button>
+          ))}
+        </div>
+      </td>
+      <td className={cell} title={staleTitle}>
+        <UtilizationBar ratio={host.utilization} thresholds={thresholds} stale={failed} />
+      </td>
+      <td className={`${cell} num text-right ${numTone}`} title={staleTitle}>
+        <span data-testid="host-count">{formatCount(host.count)}</span>
+      </td>
+      <td className={`${cell} num text-right ${numTone}`} title={staleTitle}>
+        <span data-testid="host-max">{formatCount(host.max)}</span>
+      </td>
+      <td className={`${cell} text-right`}>
+        <div className="flex items-center justify-end gap-1.5">
+          {host.droppingNow && (
+            <span
+              title="Packets dropped in the last 5 minutes: the table is full"
+              className="rounded bg-red-600 px-1.5 py-px text-[10px] font-semibold tracking-wide text-white uppercase dark:bg-red-500/90"
+            >
+              dropping
+            </span>
+          )}
+          <span
+            data-testid="host-drops-hour"
+            title={host.drops !== null ? `${formatCount(host.drops)} drops since boot` : undefined}
+            className={`num ${
+              drops === null
+                ? "text-zinc-400 dark:text-zinc-600"
+                : drops > 0
+                  ? "font-semibold text-red-700 dark:text-red-400"
+                  : "text-zinc-400 dark:text-zinc-500"
+            }`}
+          >
+            {formatCount(drops)}
+          </span>
+        </div>
+      </td>
+      <td className={cell}>
+        <StatusCell host={host} />
+      </td>
+      <td className={`${cell} text-right`}>
+        <PollAge iso={host.lastPollAt} clockOffsetMs={clockOffsetMs} staleAfterMs={staleAfterMs} />
+      </td>
+    </tr>
+  );
+});

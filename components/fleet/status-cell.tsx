@@ -1,0 +1,28 @@
+import type { FleetHost } from "@/lib/client/fleet-schema";
+import { STATUS_DOT, STATUS_HINT, STATUS_TEXT } from "./status-style";
+
+/**
+ * The status word exactly as the API spells it (tests read it), then the reason on a muted
+ * second line: truncated, full text in `title` for hover and in the DOM for screen readers.
+ */
+export function StatusCell({ host }: { host: FleetHost }) {
+  const reason = host.error?.message ?? STATUS_HINT[host.status] ?? null;
+  const reasonTitle = host.error ? `${host.error.code}: ${host.error.message}` : (reason ?? undefined);
+  return (
+    <div className="min-w-0">
+      <span className={`inline-flex items-center gap-1.5 font-medium ${STATUS_TEXT[host.status]}`}>
+        <span aria-hidden className={`h-2 w-2 shrink-0 rounded-full ${STATUS_DOT[host.status]}`} />
+        <span data-testid="host-status">{host.status}</span>
+      </span>
+      {reason && (
+        <span
+          data-testid="host-reason"
+          title={reasonTitle}
+          className="block truncate text-xs text-zinc-500 dark:text-zinc-400"
+        >
+          {reason}
+        </span>
+      )}
+    </div>
+  );
+}

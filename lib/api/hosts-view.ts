@@ -1,0 +1,31 @@
+import "server-only";
+import type { Runtime } from "@/lib/collector/runtime";
+import { utilizationOf } from "@/lib/collector/host-status";
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The `/api/hosts` document: the shape is the public contract documented in the README. */
+export function fleetView(rt: Runtime, now = Date.now()) {
+  return {
+    generatedAt: new Date(now).toISOString(),
+    pollIntervalSeconds: rt.config.pollIntervalMs / 1000,
+    thresholds: rt.config.thresholds,
+    hosts: rt.poller.hosts(now).map((h) => ({
+      name: h.name,
+      address: h.address,
+      tags: h.tags,
+      status: h.status,
+      count: h.count,
+      max: h.max,
+      utilization: utilizationOf(h.count, h.max),
+      buckets: h.buckets,
+      drops: h.drops,
+      dropsLastHour: h.dropsLastHour,
+      droppingNow: h.droppingNow,
+      lastPollAt: iso(h.lastPollAt),
+      lastOkAt: iso(h.lastOkAt),
+      kernel: h.kernel,
+      error: h.error,
+    })),
+  };
+}

@@ -1,0 +1,36 @@
+import "server-only";
+import path from "node:path";
+import { loadFleetFile, type FleetConfig } from "@/lib/config/fleet-file";
+import { readServerEnv } from "@/lib/config/server-env";
+import { HostKeyStore } from "@/lib/ssh/host-keys";
+import { FleetStore } from "@/lib/store/fleet-store";
+import { openDatabase } from "@/lib/store/sqlite";
+import { FleetPoller } from "./fleet-poller";
+
+export interface Runtime {
+  config: FleetConfig;
+  store: FleetStore;
+  poller: FleetPoller;
+  startedAt: number;
+}
+
+// Next.js bundles instrumentation and each route separately: a module-level variable would give
+// every bundle its own poller. One process, one runtime, kept on globalThis.
+const KEY = Symbol.for("conntrack-fleet.runtime");
+type Holder = { [KEY]?: Runtime };
+
+export function getRuntime(): Runtime {
+  const holder = globalThis as Holder;
+  const existing = holder[KEY];
+  if (existing) return existing;
+  const env = readServerEnv();
+  const config = loadFleetFile(env.fleetConfig);
+  const db = openDatabase(env.dataDir);
+  const store = new FleetStore(db);
+  const hostKeys = new HostKeyStore(config.knownHostsFiles, config.hostKeyPolicy, path.join(env.dataDir, "known_hosts.learned"));
+  const poller = new FleetPoller(config, store, hostKeys);
+  const runtime: Runtime = { config, store, poller, startedAt: Date.now() };
+  holder[KEY] = runtime;
+  poller.start();
+  return runtime;
+}

@@ -1,0 +1,246 @@
+import "server-only";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { LineCounter, isMap, isNode, isSeq, parseDocument, type Document } from "yaml";
+import type { z } from "zod";
+import { fleetFileSchema, type FleetFile } from "./fleet-schema";
+import { loadPrivateKey } from "@/lib/ssh/private-key";
+
+/** A host as the collector needs it: every default applied, every path resolved, keys loaded. */
+export interface HostConfig {
+  name: string;
+  address: string;
+  port: number;
+  user: string;
+  tags: string[];
+  sudo: boolean;
+  privateKey: Buffer | null;
+  passphrase: string | null;
+  agentSocket: string | null;
+}
+
+export interface FleetConfig {
+  file: string;
+  hosts: HostConfig[];
+  knownHostsFiles: string[];
+  hostKeyPolicy: "strict" | "accept-new";
+  pollIntervalMs: number;
+  timeoutMs: number;
+  thresholds: { warn: number; critical: number };
+  maxConcurrentHandshakes: number;
+}
+
+export interface ConfigProblem {
+  line: number | null;
+  field: string;
+  message: string;
+}
+
+/** Thrown with every problem found, so one edit-restart cycle fixes them all. */
+export class FleetConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(
+      `invalid fleet file ${file}:\n` +
+        problems.map((p) => `  ${file}${p.line ? `:${p.line}` : ""}: ${p.field}: ${p.message}`).join("\n"),
+    );
+    this.name = "FleetConfigError";
+  }
+}
+
+type Path = readonly (string | number)[];
+
+export function loadFleetFile(file: string, env: Record<string, string | undefined> = process.env): FleetConfig {
+  const abs = path.resolve(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(abs, "utf8");
+  } catch (err) {
+    throw new FleetConfigError(abs, [{ line: null, field: "(file)", message: `cannot read: ${(err as Error).message}` }]);
+  }
+  return parseFleetFile(text, abs, env);
+}
+
+export function parseFleetFile(text: string, file: string, env: Record<string, string | undefined> = process.env): FleetConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const lineOf = (offset: number | undefined) => (offset === undefined ? null : lineCounter.linePos(offset).line);
+
+  if (doc.errors.length > 0) {
+    throw new FleetConfigError(
+      file,
+      doc.errors.map((e) => ({ line: lineOf(e.pos[0]), field: "(yaml)", message: e.message.split("\n")[0] ?? e.code })),
+    );
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  const parsed = fleetFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new FleetConfigError(file, parsed.error.issues.map((issue) => describeIssue(doc, issue, lineOf, raw)));
+  }
+  return resolveFleet(parsed.data, doc, file, env, lineOf);
+}
+
+function describeIssue(
+  doc: Document,
+  issue: z.core.$ZodIssue,
+  lineOf: (o: number | undefined) => number | null,
+  raw: unknown,
+): ConfigProblem {
+  const p = issue.path.filter((k): k is string | number => typeof k !== "symbol");
+  if (issue.code === "unrecognized_keys") {
+    const key = issue.keys[0] ?? "";
+    return {
+      line: lineOf(keyOffset(doc, p, key) ?? nodeOffset(doc, p)),
+      field: fieldName([...p, key], raw),
+      message: `unknown field${issue.keys.length > 1 ? `s ${issue.keys.join(", ")}` : ""}`,
+    };
+  }
+  return { line: lineOf(nodeOffset(doc, p)), field: fieldName(p, raw), message: issue.message };
+}
+
+/** `hosts[3].port` becomes `hosts[3] (web-04).port` so the operator finds the host by name. */
+function fieldName(p: Path, raw: unknown): string {
+  let out = "";
+  let cursor: unknown = raw;
+  for (const k of p) {
+    if (typeof k === "number") {
+      out += `[${k}]`;
+      cursor = Array.isArray(cursor) ? cursor[k] : undefined;
+      const name = (cursor as { name?: unknown } | undefined)?.name;
+      if (typeof name === "string" && out.startsWith("hosts")) out += ` (${name})`;
+    } else {
+      out += out ? `.${k}` : k;
+      cursor = cursor && typeof cursor === "object" ? (cursor as Record<string, unknown>)[k] : undefined;
+    }
+  }
+  return out || "(root)";
+}
+
+/** Offset of the deepest existing node on the path: a missing field points at its parent. */
+function nodeOffset(doc: Document, p: Path): number | undefined {
+  for (let n = p.length; n >= 0; n--) {
+    const node = doc.getIn(p.slice(0, n), true);
+    if (isNode(node) && node.range) return node.range[0];
+  }
+  return undefined;
+}
+
+function keyOffset(doc: Document, p: Path, key: string): number | undefined {
+  const parent = p.length === 0 ? doc.contents : doc.getIn(p, true);
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((it) => isNode(it.key) && String((it.key as { value?: unknown }).value) === key);
+  return pair && isNode(pair.key) ? pair.key.range?.[0] : undefined;
+}
+
+function expandPath(p: string, baseDir: string): string {
+  if (p === "~" || p.startsWith("~/")) return path.join(os.homedir(), p.slice(1));
+  return path.resolve(baseDir, p);
+}
+
+function resolveFleet(
+  data: FleetFile,
+  doc: Document,
+  file: string,
+  env: Record<string, string | undefined>,
+  lineOf: (o: number | undefined) => number | null,
+): FleetConfig {
+  const problems: ConfigProblem[] = [];
+  const baseDir = path.dirname(file);
+  const d = data.defaults;
+  const at = (p: Path) => lineOf(nodeOffset(doc, p));
+  const hostsSeq = doc.get("hosts", true);
+  const hostCount = isSeq(hostsSeq) ? hostsSeq.items.length : 0;
+
+  const knownHostsFiles = (Array.isArray(d.knownHosts) ? d.knownHosts : [d.knownHosts]).map((k) => expandPath(k, baseDir));
+  // A missing known_hosts is only fatal in strict mode: accept-new starts from an empty file.
+  if (d.hostKeyPolicy === "strict") {
+    for (const k of knownHostsFiles) {
+      if (!fs.existsSync(k)) problems.push({ line: at(["defaults", "knownHosts"]), field: "defaults.knownHosts", message: `file not found: ${k}` });
+    }
+  }
+
+  const seen = new Map<string, number>();
+  const keyCache = new Map<string, Buffer | ConfigProblem>();
+  const hosts: HostConfig[] = [];
+
+  data.hosts.forEach((h, i) => {
+    const where = (field: string) => ({ line: at(["hosts", i, field]), field: `hosts[${i}] (${h.name}).${field}` });
+    const first = seen.get(h.name);
+    if (first !== undefined) {
+      problems.push({ ...where("name"), message: `duplicate host name (first defined at hosts[${first}])` });
+    }
+    seen.set(h.name, i);
+
+    const identity = h.identityFile ?? d.identityFile;
+    const passEnv = h.passphraseEnv ?? d.passphraseEnv;
+    const useAgent = h.agent ?? d.agent;
+    const fieldOwner = h.identityFile ? where("identityFile") : { line: at(["defaults", "identityFile"]), field: "defaults.identityFile" };
+
+    let privateKey: Buffer | null = null;
+    let passphrase: string | null = null;
+    if (passEnv) {
+      passphrase = env[passEnv] ?? null;
+      if (passphrase === null) {
+        const owner = h.passphraseEnv ? where("passphraseEnv") : { line: at(["defaults", "passphraseEnv"]), field: "defaults.passphraseEnv" };
+        problems.push({ ...owner, message: `environment variable ${passEnv} is not set` });
+      }
+    }
+    if (identity) {
+      const keyPath = expandPath(identity, baseDir);
+      const cacheKey = `${keyPath}\0${passphrase ?? ""}`;
+      let loaded = keyCache.get(cacheKey);
+      if (!loaded) {
+        try {
+          loaded = loadPrivateKey(keyPath, passphrase);
+        } catch (err) {
+          loaded = { ...fieldOwner, message: (err as Error).message };
+        }
+        keyCache.set(cacheKey, loaded);
+      }
+      if (Buffer.isBuffer(loaded)) privateKey = loaded;
+      else if (!problems.includes(loaded)) problems.push(loaded);
+    }
+    let agentSocket: string | null = null;
+    if (useAgent) {
+      agentSocket = env.SSH_AUTH_SOCK ?? null;
+      if (!agentSocket) {
+        const owner = h.agent !== undefined ? where("agent") : { line: at(["defaults", "agent"]), field: "defaults.agent" };
+        problems.push({ ...owner, message: "agent: true but SSH_AUTH_SOCK is not set" });
+      }
+    }
+    if (!identity && !useAgent) {
+      problems.push({ ...where("name"), message: "no credentials: set identityFile or agent: true (here or in defaults)" });
+    }
+
+    hosts.push({
+      name: h.name,
+      address: h.address,
+      port: h.port ?? d.port,
+      user: h.user ?? d.user,
+      tags: h.tags,
+      sudo: h.sudo ?? d.sudo,
+      privateKey,
+      passphrase,
+      agentSocket,
+    });
+  });
+
+  if (hostCount === 0 && problems.length === 0 && data.hosts.length === 0) {
+    problems.push({ line: at(["hosts"]), field: "hosts", message: "the fleet has no hosts" });
+  }
+  if (problems.length > 0) throw new FleetConfigError(file, problems);
+
+  return {
+    file,
+    hosts,
+    knownHostsFiles,
+    hostKeyPolicy: d.hostKeyPolicy,
+    pollIntervalMs: Math.round(d.pollIntervalSeconds * 1000),
+    timeoutMs: Math.round(d.timeoutSeconds * 1000),
+    thresholds: d.thresholds,
+    maxConcurrentHandshakes: data.collector.maxConcurrentHandshakes,
+  };
+}

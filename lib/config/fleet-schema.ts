@@ -1,0 +1,69 @@
+import { z } from "zod";
+
+/**
+ * One schema for the fleet file; the inferred types are the only config types in the code.
+ * Objects are strict: a misspelt field is a mistake to report, not a default to apply silently.
+ */
+
+export const HOST_NAME_RE = /^[A-Za-z0-9._-]+$/;
+const TAG_RE = /^[A-Za-z0-9._:/=-]+$/;
+const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const port = z.number().int().min(1).max(65535);
+const path = z.string().min(1);
+const user = z.string().regex(/^[a-z_][a-z0-9_.-]*\$?$/i, "not a valid user name").max(64);
+
+const thresholds = z
+  .strictObject({
+    warn: z.number().gt(0).lt(1),
+    critical: z.number().gt(0).lte(1),
+  })
+  .refine((t) => t.warn < t.critical, { message: "warn must be below critical" });
+
+export const defaultsSchema = z.strictObject({
+  user: user.default("root"),
+  port: port.default(22),
+  identityFile: path.optional(),
+  /** Name of the environment variable that holds the key's passphrase (never the passphrase itself). */
+  passphraseEnv: z.string().regex(ENV_NAME_RE, "must be an environment variable name").optional(),
+  /** Use the ssh-agent at $SSH_AUTH_SOCK. */
+  agent: z.boolean().default(false),
+  knownHosts: z.union([path, z.array(path).min(1)]).default("~/.ssh/known_hosts"),
+  /** strict: unknown and changed keys are refused. accept-new: unknown keys are learned, changed keys refused. */
+  hostKeyPolicy: z.enum(["strict", "accept-new"]).default("strict"),
+  sudo: z.boolean().default(false),
+  pollIntervalSeconds: z.number().min(1).max(3600).default(5),
+  timeoutSeconds: z.number().min(1).max(300).default(10),
+  thresholds: thresholds.default({ warn: 0.75, critical: 0.9 }),
+});
+
+export const hostSchema = z.strictObject({
+  name: z.string().regex(HOST_NAME_RE, "may only contain letters, digits, '.', '_' and '-'").max(253),
+  address: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(/^[A-Za-z0-9.:_-]+$/, "must be a host name or an IP address"),
+  port: port.optional(),
+  user: user.optional(),
+  identityFile: path.optional(),
+  passphraseEnv: z.string().regex(ENV_NAME_RE, "must be an environment variable name").optional(),
+  agent: z.boolean().optional(),
+  tags: z.array(z.string().regex(TAG_RE, "tags may only contain letters, digits and . _ : / = -").max(64)).default([]),
+  sudo: z.boolean().optional(),
+});
+
+export const collectorSchema = z.strictObject({
+  /** Handshakes are CPU-heavy (key exchange) on both ends; bound them so a cold start does not stampede. */
+  maxConcurrentHandshakes: z.number().int().min(1).max(1024).default(64),
+});
+
+export const fleetFileSchema = z.strictObject({
+  defaults: defaultsSchema.default(defaultsSchema.parse({})),
+  collector: collectorSchema.default(collectorSchema.parse({})),
+  hosts: z.array(hostSchema),
+});
+
+export type FleetFile = z.infer<typeof fleetFileSchema>;
+export type FleetDefaults = z.infer<typeof defaultsSchema>;
+export type FleetHostEntry = z.infer<typeof hostSchema>;

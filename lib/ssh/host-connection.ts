@@ -1,0 +1,265 @@
+import "server-only";
+import { Client, type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from "ssh2";
+import { AppError } from "@/lib/errors/app-error";
+import type { HostKeyStore } from "./host-keys";
+import type { Limiter } from "./limiter";
+
+export type SshFailureCode = "unreachable" | "auth" | "hostkey" | "timeout" | "command";
+
+export class SshError extends AppError {
+  constructor(
+    readonly failure: SshFailureCode,
+    message: string,
+    readonly fingerprint: string | null = null,
+    cause?: unknown,
+  ) {
+    super(failure, message, { cause });
+    this.name = "SshError";
+  }
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface HostTarget {
+  name: string;
+  address: string;
+  port: number;
+  user: string;
+  privateKey: Buffer | null;
+  passphrase: string | null;
+  agentSocket: string | null;
+}
+
+export interface ConnectionOptions {
+  timeoutMs: number;
+  hostKeys: HostKeyStore;
+  handshakes: Limiter;
+  keepaliveMs?: number;
+}
+
+const SUPPORTED_HOST_KEY_ALGOS = [
+  "ssh-ed25519",
+  "ecdsa-sha2-nistp256",
+  "ecdsa-sha2-nistp384",
+  "ecdsa-sha2-nistp521",
+  "rsa-sha2-512",
+  "rsa-sha2-256",
+  "ssh-rsa",
+];
+const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_CAP_MS = 60_000;
+
+/**
+ * One persistent SSH connection to one host. Connects lazily on the first exec, keeps the
+ * connection with keepalives, and after a failure waits an exponentially growing, jittered delay
+ * before dialling again so a dead host costs nothing and a recovering fleet is not stampeded.
+ */
+export class HostConnection {
+  private client: Client | null = null;
+  private connecting: Promise<Client> | null = null;
+  private failures = 0;
+  private retryAt = 0;
+  private lastError: SshError | null = null;
+  private disposed = false;
+
+  constructor(
+    readonly target: HostTarget,
+    private readonly opts: ConnectionOptions,
+  ) {}
+
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
+  /** When the connection is backing off: the time of the next dial and the error that caused it. */
+  get backoff(): { until: number; error: SshError } | null {
+    if (this.client || !this.lastError || Date.now() >= this.retryAt) return null;
+    return { until: this.retryAt, error: this.lastError };
+  }
+
+  async exec(command: string, timeoutMs = this.opts.timeoutMs): Promise<ExecResult> {
+    const client = await this.connect();
+    return runCommand(client, command, timeoutMs).catch((err: unknown) => {
+      // A command that hangs or a channel that cannot open leaves the transport in doubt: start over.
+      if (err instanceof SshError && err.failure === "timeout") this.drop(client);
+      if (err instanceof SshError && err.failure === "command" && /channel/i.test(err.message)) this.drop(client);
+      throw err;
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.client) this.drop(this.client);
+  }
+
+  private connect(): Promise<Client> {
+    if (this.disposed) return Promise.reject(new SshError("unreachable", "connection disposed"));
+    if (this.client) return Promise.resolve(this.client);
+    if (this.connecting) return this.connecting;
+    const backoff = this.backoff;
+    if (backoff) return Promise.reject(backoff.error);
+    this.connecting = this.opts.handshakes
+      .run(() => this.handshake())
+      .then(
+        (client) => {
+          this.failures = 0;
+          this.lastError = null;
+          this.client = client;
+          return client;
+        },
+        (err: SshError) => {
+          this.failures++;
+          const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (this.failures - 1));
+          this.retryAt = Date.now() + delay / 2 + Math.random() * (delay / 2);
+          this.lastError = err;
+          throw err;
+        },
+      )
+      .finally(() => {
+        this.connecting = null;
+      });
+    return this.connecting;
+  }
+
+  private handshake(): Promise<Client> {
+    const { target, opts } = this;
+    return new Promise<Client>((resolve, reject) => {
+      const client = new Client();
+      let hostKeyFailure: SshError | null = null;
+      let settled = false;
+      const settle = (err: SshError | null) => {
+        if (settled) return;
+        settled = true;
+        client.removeListener("ready", onReady);
+        if (err) {
+          client.removeAllListeners("close");
+          client.on("error", () => {}); // late socket errors after we gave up must not crash the process
+          client.end();
+          client.destroy();
+          reject(err);
+        } else resolve(client);
+      };
+      const onReady = () => settle(null);
+      client.once("ready", onReady);
+      client.on("error", (err: Error & { level?: string; code?: string }) => {
+        if (!settled) settle(hostKeyFailure ?? classifyConnectError(err));
+      });
+      client.on("close", () => {
+        if (!settled) settle(hostKeyFailure ?? new SshError("unreachable", "connection closed during handshake"));
+        else if (this.client === client) this.client = null;
+      });
+
+      const preferred = opts.hostKeys.preferredAlgorithms(target.address, target.port).filter((a) => SUPPORTED_HOST_KEY_ALGOS.includes(a));
+      const config: ConnectConfig = {
+        host: target.address,
+        port: target.port,
+        username: target.user,
+        readyTimeout: opts.timeoutMs,
+        keepaliveInterval: opts.keepaliveMs ?? 15_000,
+        keepaliveCountMax: 3,
+        algorithms: { serverHostKey: [...preferred, ...SUPPORTED_HOST_KEY_ALGOS.filter((a) => !preferred.includes(a))] as ServerHostKeyAlgorithm[] },
+        // No command is sent unless the key is known (or, with accept-new, new). ssh2 accepts any key without this.
+        hostVerifier: (key: Buffer) => {
+          const verdict = opts.hostKeys.check(target.address, target.port, key);
+          if (verdict.ok) return true;
+          hostKeyFailure = new SshError("hostkey", verdict.message, verdict.fingerprint);
+          return false;
+        },
+      };
+      if (target.privateKey) config.privateKey = target.privateKey;
+      if (target.passphrase) config.passphrase = target.passphrase;
+      if (target.agentSocket) config.agent = target.agentSocket;
+      try {
+        client.connect(config);
+      } catch (err) {
+        settle(new SshError("unreachable", `cannot connect: ${(err as Error).message}`, null, err));
+      }
+    });
+  }
+
+  private drop(client: Client): void {
+    if (this.client === client) this.client = null;
+    client.on("error", () => {});
+    client.end();
+    client.destroy();
+  }
+}
+
+function classifyConnectError(err: Error & { level?: string; code?: string }): SshError {
+  const code = err.code ?? "";
+  if (err.level === "client-authentication") {
+    return new SshError("auth", "authentication failed: the server refused every offered key", null, err);
+  }
+  if (err.level === "client-timeout") {
+    return new SshError("timeout", "timed out waiting for the SSH handshake", null, err);
+  }
+  if (code === "ETIMEDOUT") return new SshError("timeout", "TCP connect timed out", null, err);
+  if (["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "EPIPE"].includes(code)) {
+    const what: Record<string, string> = {
+      ECONNREFUSED: "connection refused",
+      EHOSTUNREACH: "host unreachable",
+      ENETUNREACH: "network unreachable",
+      ENOTFOUND: "name does not resolve",
+      EAI_AGAIN: "name resolution failed (temporary)",
+      ECONNRESET: "connection reset by peer",
+      EPIPE: "connection closed by peer",
+    };
+    return new SshError("unreachable", what[code] ?? code, null, err);
+  }
+  return new SshError("unreachable", `SSH handshake failed: ${err.message}`, null, err);
+}
+
+function runCommand(client: Client, command: string, timeoutMs: number): Promise<ExecResult> {
+  return new Promise<ExecResult>((resolve, reject) => {
+    let channel: ClientChannel | null = null;
+    let done = false;
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let bytes = 0;
+    let exitCode: number | null = null;
+    let exitSignal: string | null = null;
+
+    const finish = (error: SshError | null) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (channel) {
+        channel.removeAllListeners();
+        channel.stderr.removeAllListeners();
+        channel.on("error", () => {});
+        if (error) channel.close();
+      }
+      if (error) return reject(error);
+      if (exitCode === null) {
+        return reject(new SshError("command", exitSignal ? `command killed by signal ${exitSignal}` : "command ended without an exit status"));
+      }
+      resolve({ stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), exitCode });
+    };
+    const timer = setTimeout(() => finish(new SshError("timeout", `command did not finish within ${timeoutMs} ms`)), timeoutMs);
+    const collect = (sink: Buffer[]) => (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > MAX_OUTPUT_BYTES) return finish(new SshError("command", "command output exceeded 8 MiB"));
+      sink.push(chunk);
+    };
+
+    client.exec(command, (openErr, ch) => {
+      if (openErr) return finish(new SshError("command", `cannot open channel: ${openErr.message}`, null, openErr));
+      if (done) return ch.close();
+      channel = ch;
+      // Both streams must be drained or `close` may never fire.
+      ch.on("data", collect(out));
+      ch.stderr.on("data", collect(err));
+      ch.on("exit", (code: number | null, signal?: string) => {
+        exitCode = typeof code === "number" ? code : null;
+        exitSignal = signal ?? null;
+      });
+      ch.on("error", (e: Error) => finish(new SshError("command", `channel error: ${e.message}`, null, e)));
+      ch.on("close", () => finish(null));
+    });
+  });
+}

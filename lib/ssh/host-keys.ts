@@ -1,0 +1,86 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import {
+  fingerprintSha256,
+  formatKnownHostsLine,
+  keyTypeOfBlob,
+  parseKnownHosts,
+  preferredHostKeyAlgorithms,
+  verifyHostKey,
+  type KnownHostsFile,
+} from "./known-hosts";
+
+export type HostKeyVerdict =
+  | { ok: true; learned: boolean }
+  | { ok: false; reason: "unknown" | "changed" | "revoked"; fingerprint: string; message: string };
+
+/**
+ * The fleet's view of known_hosts. Files are re-read when their mtime changes, so an operator who
+ * fixes a stale entry does not have to restart the dashboard. With `accept-new`, keys of hosts that
+ * have no entry at all are appended to `learnedFile` (our own file: the operator's known_hosts is
+ * never written); a changed or revoked key is refused under every policy.
+ */
+export class HostKeyStore {
+  private cache = new Map<string, { mtimeMs: number; size: number; parsed: KnownHostsFile }>();
+
+  constructor(
+    private readonly files: string[],
+    private readonly policy: "strict" | "accept-new",
+    private readonly learnedFile: string | null,
+  ) {}
+
+  private load(): KnownHostsFile[] {
+    const all = this.learnedFile ? [...this.files, this.learnedFile] : this.files;
+    const out: KnownHostsFile[] = [];
+    for (const file of all) {
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(file);
+      } catch {
+        this.cache.delete(file);
+        continue;
+      }
+      const hit = this.cache.get(file);
+      if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) {
+        out.push(hit.parsed);
+        continue;
+      }
+      const parsed = parseKnownHosts(fs.readFileSync(file, "utf8"), file);
+      this.cache.set(file, { mtimeMs: st.mtimeMs, size: st.size, parsed });
+      out.push(parsed);
+    }
+    return out;
+  }
+
+  preferredAlgorithms(host: string, port: number): string[] {
+    return preferredHostKeyAlgorithms(this.load(), host, port);
+  }
+
+  check(host: string, port: number, blob: Buffer): HostKeyVerdict {
+    const files = this.load();
+    const verdict = verifyHostKey(files, host, port, blob);
+    const fingerprint = fingerprintSha256(blob);
+    const type = keyTypeOfBlob(blob) ?? "unknown-type";
+    switch (verdict.result) {
+      case "match":
+        return { ok: true, learned: false };
+      case "revoked":
+        return { ok: false, reason: "revoked", fingerprint, message: `host key ${type} ${fingerprint} is marked @revoked` };
+      case "changed":
+        return {
+          ok: false,
+          reason: "changed",
+          fingerprint,
+          message: `HOST KEY CHANGED: offered ${type} ${fingerprint}, known_hosts expects ${verdict.expectedTypes.join(", ")}`,
+        };
+      case "unknown":
+        if (this.policy === "accept-new" && this.learnedFile && type !== "unknown-type") {
+          fs.mkdirSync(path.dirname(this.learnedFile), { recursive: true });
+          fs.appendFileSync(this.learnedFile, formatKnownHostsLine(host, port, type, blob) + "\n", { mode: 0o600 });
+          return { ok: true, learned: true };
+        }
+        return { ok: false, reason: "unknown", fingerprint, message: `unknown host key ${type} ${fingerprint} (not in known_hosts)` };
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import "server-only";
+import type { Db } from "./sqlite";
+
+export interface SampleRow {
+  host: string;
+  ts: number;
+  status: string;
+  errorCode: string | null;
+  errorMessage: string | null;
+  count: number | null;
+  max: number | null;
+  buckets: number | null;
+  dropTotal: number | null;
+  earlyDropTotal: number | null;
+  insertFailedTotal: number | null;
+  dropDelta: number | null;
+  earlyDropDelta: number | null;
+  insertFailedDelta: number | null;
+  bootTime: number | null;
+}
+
+export interface HostFactsRow {
+  kernel: string | null;
+  cores: number | null;
+  memTotalBytes: number | null;
+  module: string | null;
+}
+
+/**
+ * Everything the collector and the API read and write. SQLite is the embedded default; a shared
+ * PostgreSQL store for several replicas will implement the same verbs.
+ */
+export class FleetStore {
+  private hostIds = new Map<string, number>();
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      upsertHost: db.prepare(
+        `INSERT INTO hosts (name, address, created_at) VALUES (?, ?, ?)
+         ON CONFLICT(name) DO UPDATE SET address = excluded.address RETURNING id`,
+      ),
+      insertSample: db.prepare(
+        `INSERT OR REPLACE INTO samples (host_id, ts, status, error_code, error_message, count, max, buckets,
+           drop_total, early_drop_total, insert_failed_total, drop_delta, early_drop_delta, insert_failed_delta, boot_time)
+         VALUES (@hostId, @ts, @status, @errorCode, @errorMessage, @count, @max, @buckets,
+           @dropTotal, @earlyDropTotal, @insertFailedTotal, @dropDelta, @earlyDropDelta, @insertFailedDelta, @bootTime)`,
+      ),
+      upsertFacts: db.prepare(
+        `INSERT INTO host_facts (host_id, kernel, cores, mem_total_bytes, module, updated_at)
+         VALUES (@hostId, @kernel, @cores, @memTotalBytes, @module, @ts)
+         ON CONFLICT(host_id) DO UPDATE SET kernel = excluded.kernel, cores = excluded.cores,
+           mem_total_bytes = excluded.mem_total_bytes, module = excluded.module, updated_at = excluded.updated_at`,
+      ),
+      lastSample: db.prepare(`SELECT * FROM samples WHERE host_id = ? ORDER BY ts DESC LIMIT 1`),
+      lastOkSample: db.prepare(`SELECT * FROM samples WHERE host_id = ? AND count IS NOT NULL ORDER BY ts DESC LIMIT 1`),
+      lastCounterSample: db.prepare(
+        `SELECT * FROM samples WHERE host_id = ? AND drop_total IS NOT NULL ORDER BY ts DESC LIMIT 1`,
+      ),
+      dropsSince: db.prepare(
+        `SELECT h.name AS host, s.ts AS ts, s.drop_delta AS dropDelta FROM samples s JOIN hosts h ON h.id = s.host_id
+         WHERE s.ts >= ? AND s.drop_delta > 0 ORDER BY s.ts`,
+      ),
+      facts: db.prepare(`SELECT kernel, cores, mem_total_bytes AS memTotalBytes, module FROM host_facts WHERE host_id = ?`),
+    };
+  }
+
+  /** Registers the fleet's hosts (a renamed address is updated; history is keyed by name). */
+  syncHosts(hosts: { name: string; address: string }[]): void {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const h of hosts) {
+        const row = this.stmts.upsertHost.get(h.name, h.address, now) as { id: number };
+        this.hostIds.set(h.name, row.id);
+      }
+    })();
+  }
+
+  private idOf(host: string): number {
+    const id = this.hostIds.get(host);
+    if (id === undefined) throw new Error(`host ${host} is not registered in the store`);
+    return id;
+  }
+
+  insertSample(s: SampleRow): void {
+    this.stmts.insertSample.run({ ...s, hostId: this.idOf(s.host) });
+  }
+
+  upsertFacts(host: string, ts: number, f: HostFactsRow): void {
+    this.stmts.upsertFacts.run({ ...f, hostId: this.idOf(host), ts });
+  }
+
+  facts(host: string): HostFactsRow | null {
+    return (this.stmts.facts.get(this.idOf(host)) as HostFactsRow | undefined) ?? null;
+  }
+
+  lastSample(host: string): SampleRow | null {
+    return toSample(host, this.stmts.lastSample.get(this.idOf(host)));
+  }
+
+  lastOkSample(host: string): SampleRow | null {
+    return toSample(host, this.stmts.lastOkSample.get(this.idOf(host)));
+  }
+
+  lastCounterSample(host: string): SampleRow | null {
+    return toSample(host, this.stmts.lastCounterSample.get(this.idOf(host)));
+  }
+
+  /** Non-zero drop increments since `ts`, oldest first: small even for a large fleet. */
+  dropsSince(ts: number): { host: string; ts: number; dropDelta: number }[] {
+    return this.stmts.dropsSince.all(ts) as { host: string; ts: number; dropDelta: number }[];
+  }
+}
+
+function toSample(host: string, raw: unknown): SampleRow | null {
+  if (!raw) return null;
+  const r = raw as Record<string, number | string | null>;
+  const num = (k: string) => (r[k] === null || r[k] === undefined ? null : Number(r[k]));
+  const str = (k: string) => (r[k] === null || r[k] === undefined ? null : String(r[k]));
+  return {
+    host,
+    ts: Number(r.ts),
+    status: String(r.status),
+    errorCode: str("error_code"),
+    errorMessage: str("error_message"),
+    count: num("count"),
+    max: num("max"),
+    buckets: num("buckets"),
+    dropTotal: num("drop_total"),
+    earlyDropTotal: num("early_drop_total"),
+    insertFailedTotal: num("insert_failed_total"),
+    dropDelta: num("drop_delta"),
+    earlyDropDelta: num("early_drop_delta"),
+    insertFailedDelta: num("insert_failed_delta"),
+    bootTime: num("boot_time"),
+  };
+}

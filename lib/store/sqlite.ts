@@ -1,0 +1,76 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+/**
+ * Schema migrations, applied in order and recorded in `user_version`. Append only: a shipped
+ * migration is never edited, because a store on disk has already run it.
+ */
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE hosts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    address TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  -- One row per poll attempt. Times are epoch milliseconds UTC.
+  -- *_total are the kernel's cumulative counters summed over CPUs; *_delta are the reset-aware
+  -- increments since the previous successful read (a counter that goes down is a reboot).
+  CREATE TABLE samples (
+    host_id INTEGER NOT NULL REFERENCES hosts(id),
+    ts INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    error_code TEXT,
+    error_message TEXT,
+    count INTEGER,
+    max INTEGER,
+    buckets INTEGER,
+    drop_total INTEGER,
+    early_drop_total INTEGER,
+    insert_failed_total INTEGER,
+    drop_delta INTEGER,
+    early_drop_delta INTEGER,
+    insert_failed_delta INTEGER,
+    boot_time INTEGER,
+    PRIMARY KEY (host_id, ts)
+  ) WITHOUT ROWID;
+  CREATE INDEX samples_drops ON samples(ts) WHERE drop_delta > 0;
+  CREATE TABLE host_facts (
+    host_id INTEGER PRIMARY KEY REFERENCES hosts(id),
+    kernel TEXT,
+    cores INTEGER,
+    mem_total_bytes INTEGER,
+    module TEXT,
+    updated_at INTEGER NOT NULL
+  );
+  `,
+];
+
+export type Db = Database.Database;
+
+export function openDatabase(dataDir: string): Db {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, "conntrack.db"));
+  db.pragma("journal_mode = WAL");
+  // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`database schema version ${current} is newer than this build knows (${MIGRATIONS.length}); refusing to run`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
