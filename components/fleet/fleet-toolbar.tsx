@@ -26,7 +26,8 @@ export interface FleetToolbarProps {
   tags: readonly string[];
   summary: FleetSummary | null;
   shown: number;
-  total: number;
+  /** Hosts in the fleet; null until the first response. */
+  total: number | null;
   filtered: boolean;
   onText: (text: string) => void;
   onTag: (tag: string) => void;
@@ -114,7 +115,7 @@ export function FleetToolbar(p: FleetToolbarProps) {
         </button>
       )}
       <span aria-live="polite" className="num ml-auto text-xs text-zinc-500 dark:text-zinc-400">
-        {p.filtered ? `${p.shown} of ${p.total} hosts` : `${p.total} hosts`}
+        {p.total === null ? "" : p.filtered ? `${p.shown} of ${p.total} hosts` : `${p.total} hosts`}
       </span>
     </div>
   );

@@ -75,14 +75,16 @@ export const HostRow = memo(function HostRow({
         <span data-testid="host-count">{formatCount(host.count)}</span>
       </td>
       <td className={`${cell} num text-right ${numTone}`} title={staleTitle}>
-        <span data-testid="host-max">{formatCount(host.max)}</span>
+        <span data-testid="host-max" title={host.max === 0 ? "max 0: the kernel applies no limit" : undefined}>
+          {formatCount(host.max)}
+        </span>
       </td>
       <td className={`${cell} text-right`}>
         <div className="flex items-center justify-end gap-1.5">
           {host.droppingNow && (
             <span
               title="Packets dropped in the last 5 minutes: the table is full"
-              className="rounded bg-red-600 px-1.5 py-px text-[10px] font-semibold tracking-wide text-white uppercase dark:bg-red-500/90"
+              className="rounded bg-red-100 px-1.5 py-px text-[11px] leading-4 font-medium text-red-800 ring-1 ring-red-300 ring-inset dark:bg-red-500/15 dark:text-red-300 dark:ring-red-500/40"
             >
               dropping
             </span>

@@ -4,6 +4,7 @@ import type { SortKey, SortDir } from "@/lib/client/fleet-view";
 import { HostRow } from "./host-row";
 import { SortHeader } from "./sort-header";
 import { GROUP_ACCENT, GROUP_LABEL } from "./status-style";
+import { COLUMN_COUNT, TableColumns, tableClass, theadClass } from "./table-layout";
 
 export interface HostTableProps {
   hosts: readonly FleetHost[];
@@ -19,28 +20,6 @@ export interface HostTableProps {
   onTagClick: (tag: string) => void;
 }
 
-export const COLUMN_COUNT = 8;
-
-/** Fixed layout: columns keep their width as numbers change, so polling never makes the table jump. */
-export function TableColumns() {
-  return (
-    <colgroup>
-      <col className="w-[17%]" />
-      <col />
-      <col className="w-[15%]" />
-      <col className="w-24" />
-      <col className="w-24" />
-      <col className="w-32" />
-      <col className="w-[19%]" />
-      <col className="w-24" />
-    </colgroup>
-  );
-}
-
-export const tableClass = "w-full min-w-[1000px] table-fixed border-collapse text-[13px]";
-export const theadClass =
-  "sticky top-0 z-10 bg-zinc-100/95 text-xs text-zinc-500 backdrop-blur dark:bg-zinc-900/95 dark:text-zinc-400";
-
 function groupRuns(hosts: readonly FleetHost[]): { group: StatusGroup; hosts: FleetHost[] }[] {
   const runs: { group: StatusGroup; hosts: FleetHost[] }[] = [];
   for (const host of hosts) {
@@ -54,11 +33,13 @@ function groupRuns(hosts: readonly FleetHost[]): { group: StatusGroup; hosts: Fl
 
 export function HostTable(props: HostTableProps) {
   const { hosts, sort, dir, grouped, onSort } = props;
-  const runs = grouped ? groupRuns(hosts) : [{ group: null, hosts: [...hosts] }];
+  const runs: { group: StatusGroup | null; hosts: readonly FleetHost[] }[] = grouped
+    ? groupRuns(hosts)
+    : [{ group: null, hosts }];
   const header = { activeSort: sort, dir, onSort };
 
   return (
-    <table className={tableClass}>
+    <table className={tableClass} aria-label="Hosts">
       <TableColumns />
       <thead className={theadClass}>
         <tr>

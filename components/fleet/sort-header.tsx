@@ -24,7 +24,7 @@ export function SortHeader({
   const active = activeSort === sortKey;
   const ariaSort = active ? (dir === "asc" ? "ascending" : "descending") : "none";
   return (
-    <th scope="col" aria-sort={ariaSort} className="px-3 py-2 font-medium">
+    <th scope="col" aria-sort={ariaSort} className="px-3 py-2 font-medium whitespace-nowrap">
       <button
         type="button"
         onClick={() => onSort(sortKey)}

@@ -35,16 +35,17 @@ export function StatTiles({
   return (
     <div role="group" aria-label="Fleet summary" className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5">
       {tiles.map((t) => {
-        const pressed = t.filter === active;
+        // "Hosts" clears the status filter; it is an action, not a toggle.
+        const pressed = t.filter !== "" && t.filter === active;
         const tone = summary === null ? "text-zinc-300 dark:text-zinc-700" : t.value > 0 ? t.hot : "text-zinc-400 dark:text-zinc-600";
         return (
           <button
             key={t.id}
             type="button"
             data-testid={`tile-${t.id}`}
-            aria-pressed={pressed}
+            aria-pressed={t.filter ? pressed : undefined}
             title={t.hint}
-            onClick={() => onSelect(pressed && t.filter ? "" : t.filter)}
+            onClick={() => onSelect(pressed ? "" : t.filter)}
             className={`flex items-baseline justify-between gap-3 rounded-md border px-3 py-2 text-left transition-colors ${
               pressed
                 ? "border-sky-400 bg-sky-50 dark:border-sky-600 dark:bg-sky-950/50"

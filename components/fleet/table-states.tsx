@@ -1,4 +1,5 @@
-import { COLUMN_COUNT, TableColumns, tableClass, theadClass } from "./host-table";
+import type { ReactNode } from "react";
+import { TableColumns, tableClass, theadClass } from "./table-layout";
 
 const HEADERS = ["Host", "Tags", "Utilization", "Count", "Max", "Drops 1h", "Status", "Last poll"];
 const RIGHT = new Set(["Count", "Max", "Drops 1h", "Last poll"]);
@@ -15,7 +16,7 @@ export function TableSkeleton({ rows = 8 }: { rows?: number }) {
       <thead className={theadClass}>
         <tr>
           {HEADERS.map((h) => (
-            <th key={h} scope="col" className={`px-3 py-2 font-medium ${RIGHT.has(h) ? "text-right" : "text-left"}`}>
+            <th key={h} scope="col" className={`px-3 py-2 font-medium whitespace-nowrap ${RIGHT.has(h) ? "text-right" : "text-left"}`}>
               {h}
             </th>
           ))}
@@ -62,15 +63,15 @@ export function FleetOverviewSkeleton() {
   );
 }
 
-export function TablePanel({ children }: { children: React.ReactNode }) {
+export function TablePanel({ children }: { children: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-md border border-zinc-200 bg-white lg:overflow-x-visible dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="overflow-x-auto rounded-md border border-zinc-200 bg-white xl:overflow-x-visible dark:border-zinc-800 dark:bg-zinc-900">
       {children}
     </div>
   );
 }
 
-function Message({ title, children, testId }: { title: string; children?: React.ReactNode; testId: string }) {
+function Message({ title, children, testId }: { title: string; children?: ReactNode; testId: string }) {
   return (
     <div data-testid={testId} className="px-6 py-14 text-center">
       <p className="font-medium text-zinc-800 dark:text-zinc-200">{title}</p>
@@ -82,8 +83,7 @@ function Message({ title, children, testId }: { title: string; children?: React.
 export function EmptyFleet() {
   return (
     <Message testId="empty-fleet" title="No hosts in the fleet file">
-      Add hosts to the fleet file (<code className="font-mono text-xs">FLEET_CONFIG</code>); they appear here on the
-      next poll.
+      The fleet file (<code className="font-mono text-xs">FLEET_CONFIG</code>) lists no hosts yet.
     </Message>
   );
 }
@@ -118,5 +118,3 @@ export function LoadError({ reason, onRetry }: { reason: string; onRetry: () => 
     </div>
   );
 }
-
-export { COLUMN_COUNT };

@@ -32,7 +32,7 @@ export function UtilizationBar({
     <div className={`flex items-center gap-2 ${stale ? "opacity-45" : ""}`}>
       <div
         aria-hidden
-        className="relative h-2 min-w-12 flex-1 overflow-hidden rounded-sm bg-zinc-200 dark:bg-zinc-800"
+        className={`relative h-2 min-w-12 flex-1 overflow-hidden rounded-sm bg-zinc-200 dark:bg-zinc-800 ${known ? "" : "invisible"}`}
       >
         {known && (
           <div

@@ -1,7 +1,5 @@
 import Link from "next/link";
-
-/** Pages that will exist; shown greyed out so the layout does not shift when they land. */
-const UPCOMING = ["Timeline", "Audit"] as const;
+import { NavLinks } from "./nav-links";
 
 export function TopBar() {
   return (
@@ -14,25 +12,7 @@ export function TopBar() {
           </span>
           conntrack fleet
         </Link>
-        <nav aria-label="Main" className="flex items-center gap-1 text-[13px]">
-          <Link
-            href="/"
-            aria-current="page"
-            className="rounded px-2 py-1 font-medium text-zinc-900 bg-zinc-100 dark:bg-zinc-800 dark:text-zinc-100"
-          >
-            Fleet
-          </Link>
-          {UPCOMING.map((label) => (
-            <span
-              key={label}
-              aria-disabled="true"
-              title={`${label} — not available yet`}
-              className="cursor-not-allowed rounded px-2 py-1 text-zinc-400 dark:text-zinc-600"
-            >
-              {label}
-            </span>
-          ))}
-        </nav>
+        <NavLinks />
       </div>
     </header>
   );

@@ -26,6 +26,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "10" },
     "no-compare": { type: "boolean", default: false },
     dir: { type: "string", default: ".sim-bench" },
+    port: { type: "string", default: "2422" },
   },
 });
 const hostCount = Number(values.hosts);
@@ -37,7 +38,7 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 async function main() {
   const simStart = performance.now();
-  const fleet = await startSimFleet({ dir: path.resolve(values.dir), hosts: hostCount, specials: false, seed: 1 });
+  const fleet = await startSimFleet({ dir: path.resolve(values.dir), hosts: hostCount, port: Number(values.port), specials: false, seed: 1 });
   console.log(`simulated fleet: ${fleet.hosts.length} hosts up in ${ms(performance.now() - simStart)}`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "poll-bench-"));
   try {

@@ -76,9 +76,14 @@ export class HostKeyStore {
         };
       case "unknown":
         if (this.policy === "accept-new" && this.learnedFile && type !== "unknown-type") {
-          fs.mkdirSync(path.dirname(this.learnedFile), { recursive: true });
-          fs.appendFileSync(this.learnedFile, formatKnownHostsLine(host, port, type, blob) + "\n", { mode: 0o600 });
-          return { ok: true, learned: true };
+          try {
+            const line = formatKnownHostsLine(host, port, type, blob);
+            fs.mkdirSync(path.dirname(this.learnedFile), { recursive: true });
+            fs.appendFileSync(this.learnedFile, line + "\n", { mode: 0o600 });
+            return { ok: true, learned: true };
+          } catch (err) {
+            return { ok: false, reason: "unknown", fingerprint, message: `unknown host key ${type} ${fingerprint}; could not record it: ${(err as Error).message}` };
+          }
         }
         return { ok: false, reason: "unknown", fingerprint, message: `unknown host key ${type} ${fingerprint} (not in known_hosts)` };
     }

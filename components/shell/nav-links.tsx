@@ -1,0 +1,48 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const LINKS = [
+  { href: "/", label: "Fleet", ready: true },
+  // Pages that will exist; shown greyed out so the bar does not shift when they land.
+  { href: "/timeline", label: "Timeline", ready: false },
+  { href: "/audit", label: "Audit", ready: false },
+] as const;
+
+export function NavLinks() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="flex items-center gap-1 text-[13px]">
+      {LINKS.map((l) => {
+        if (!l.ready) {
+          return (
+            <span
+              key={l.href}
+              aria-disabled="true"
+              title={`${l.label} — not available yet`}
+              className="cursor-not-allowed rounded px-2 py-1 text-zinc-400 dark:text-zinc-600"
+            >
+              {l.label}
+            </span>
+          );
+        }
+        const current = pathname === l.href;
+        return (
+          <Link
+            key={l.href}
+            href={l.href}
+            aria-current={current ? "page" : undefined}
+            className={`rounded px-2 py-1 font-medium ${
+              current
+                ? "bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100"
+                : "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
+            }`}
+          >
+            {l.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

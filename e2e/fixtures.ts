@@ -1,0 +1,45 @@
+import fs from "node:fs";
+import path from "node:path";
+import { test as base, expect, type Page } from "@playwright/test";
+import type { SimHost } from "../lib/sim/types";
+
+export interface StackInfo {
+  url: string;
+  fleet: { dir: string; fleetFile: string; knownHostsFile: string; hosts: SimHost[] };
+}
+
+export function readStack(): StackInfo {
+  return JSON.parse(fs.readFileSync(path.resolve(".e2e/stack.json"), "utf8")) as StackInfo;
+}
+
+/** The fleet overview as a page object: rows and cells by the test ids the UI promises. */
+export class OverviewPage {
+  constructor(readonly page: Page) {}
+
+  async open(query = ""): Promise<void> {
+    await this.page.goto(`/${query}`);
+    await expect(this.page.getByTestId("tile-hosts")).toBeVisible();
+  }
+
+  row(name: string) {
+    return this.page.getByTestId(`host-row-${name}`);
+  }
+
+  cell(name: string, id: "host-status" | "host-reason" | "host-count" | "host-max" | "host-util" | "host-drops-hour") {
+    return this.row(name).getByTestId(id);
+  }
+}
+
+export const test = base.extend<{ stack: StackInfo; overview: OverviewPage }>({
+  // eslint-disable-next-line no-empty-pattern
+  stack: async ({}, use) => use(readStack()),
+  overview: async ({ page }, use) => use(new OverviewPage(page)),
+});
+
+export { expect };
+
+export const fmt = (n: number) => n.toLocaleString("en-US");
+
+export function hostsOfKind(stack: StackInfo, kind: SimHost["kind"]): SimHost[] {
+  return stack.fleet.hosts.filter((h) => h.kind === kind);
+}

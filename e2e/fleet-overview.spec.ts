@@ -1,0 +1,101 @@
+import { readHostState, writeHostState } from "../lib/sim/host-state";
+import { expect, fmt, hostsOfKind, test } from "./fixtures";
+
+const THRESHOLDS = { warn: 0.75, critical: 0.9 };
+const statusOf = (count: number, max: number) =>
+  count / max >= THRESHOLDS.critical ? "critical" : count / max >= THRESHOLDS.warn ? "warn" : "ok";
+
+test.describe("fleet overview against the simulated fleet", () => {
+  test("every reachable host shows the status, count and max its files hold", async ({ stack, overview }) => {
+    const normal = hostsOfKind(stack, "normal");
+    expect(normal.length).toBeGreaterThanOrEqual(6);
+    // Put three hosts squarely in each band so all three statuses are exercised.
+    const [hot, warm, cool] = normal;
+    for (const [host, fraction] of [
+      [hot!, 1],
+      [warm!, 0.8],
+      [cool!, 0.1],
+    ] as const) {
+      const st = await readHostState(host.root!);
+      await writeHostState(host.root!, { count: Math.floor(st!.max * fraction) });
+    }
+    await overview.open();
+    for (const host of normal) {
+      const st = (await readHostState(host.root!))!;
+      await expect(overview.cell(host.name, "host-status")).toHaveText(statusOf(st.count, st.max));
+      await expect(overview.cell(host.name, "host-count")).toHaveText(fmt(st.count));
+      await expect(overview.cell(host.name, "host-max")).toHaveText(fmt(st.max));
+    }
+    await expect(overview.cell(hot!.name, "host-status")).toHaveText("critical");
+    await expect(overview.cell(warm!.name, "host-status")).toHaveText("warn");
+    await expect(overview.cell(cool!.name, "host-status")).toHaveText("ok");
+  });
+
+  test("failures are shown with their class and reason", async ({ stack, overview }) => {
+    await overview.open();
+    const expectations: [string, string, RegExp][] = [
+      ["unreachable", "unreachable", /refused/i],
+      ["blackhole", "unreachable", /timed out/i],
+      ["auth", "unreachable", /authentication failed/i],
+      ["hostkey", "hostkey", /HOST KEY CHANGED.*SHA256:/],
+      ["no-conntrack", "no-conntrack", /not loaded/i],
+    ];
+    for (const [kind, status, reason] of expectations) {
+      const hosts = hostsOfKind(stack, kind as never);
+      expect(hosts.length, `the simulated fleet has a ${kind} host`).toBeGreaterThan(0);
+      for (const h of hosts) {
+        await expect(overview.cell(h.name, "host-status")).toHaveText(status);
+        await expect(overview.cell(h.name, "host-reason")).toHaveText(reason);
+      }
+    }
+  });
+
+  test("the page follows a host's table filling up without a reload", async ({ stack, overview, page }) => {
+    const host = hostsOfKind(stack, "normal")[3]!;
+    const st = (await readHostState(host.root!))!;
+    await writeHostState(host.root!, { count: Math.floor(st.max * 0.3) });
+    await overview.open();
+    await expect(overview.cell(host.name, "host-status")).toHaveText("ok");
+    const critical = Number(await page.getByTestId("tile-critical").innerText().then((t) => t.match(/\d+/)?.[0] ?? "0"));
+    await writeHostState(host.root!, { count: st.max });
+    await expect(overview.cell(host.name, "host-status")).toHaveText("critical");
+    await expect(overview.cell(host.name, "host-count")).toHaveText(fmt(st.max));
+    await expect(page.getByTestId("tile-critical")).toContainText(String(critical + 1));
+  });
+
+  test("the API agrees with the files", async ({ stack, request }) => {
+    const res = await request.get("/api/hosts");
+    expect(res.status()).toBe(200);
+    const body = (await res.json()) as { hosts: { name: string; status: string; count: number | null; max: number | null; utilization: number | null }[] };
+    const byName = new Map(body.hosts.map((h) => [h.name, h]));
+    expect(byName.size).toBe(stack.fleet.hosts.length);
+    for (const host of hostsOfKind(stack, "normal")) {
+      const st = (await readHostState(host.root!))!;
+      await expect
+        .poll(async () => ((await (await request.get("/api/hosts")).json()) as typeof body).hosts.find((h) => h.name === host.name)?.count)
+        .toBe(st.count);
+      const h = byName.get(host.name)!;
+      expect(h.max).toBe(st.max);
+    }
+    expect((await request.get("/api/health")).status()).toBe(200);
+  });
+
+  test("filters by text, tag and status, and the URL keeps them", async ({ stack, overview, page }) => {
+    await overview.open();
+    const [a, b] = hostsOfKind(stack, "normal");
+    await page.getByTestId("filter-text").fill(a!.name);
+    await expect(overview.row(a!.name)).toBeVisible();
+    await expect(overview.row(b!.name)).toHaveCount(0);
+    await expect(page).toHaveURL(new RegExp(`q=${a!.name}`));
+    await page.reload();
+    await expect(overview.row(a!.name)).toBeVisible();
+    await expect(overview.row(b!.name)).toHaveCount(0);
+
+    await overview.open();
+    await page.getByTestId("filter-status").selectOption("hostkey");
+    for (const h of stack.fleet.hosts) {
+      if (h.kind === "hostkey") await expect(overview.row(h.name)).toBeVisible();
+      else await expect(overview.row(h.name)).toHaveCount(0);
+    }
+  });
+});

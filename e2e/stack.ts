@@ -1,0 +1,41 @@
+/**
+ * Playwright's webServer: a fresh simulated fleet (no scenario driver: the tests set each host's
+ * files themselves) and the production build polling it every second. Writes `.e2e/stack.json`
+ * for the tests to find the host roots.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startStack } from "../lib/sim/app-stack";
+
+const { values } = parseArgs({ options: { port: { type: "string", default: "3100" } } });
+const root = path.resolve(".e2e");
+
+async function main() {
+  fs.mkdirSync(root, { recursive: true });
+  const stack = await startStack({
+    simDir: path.join(root, "sim"),
+    dataDir: path.join(root, "data"),
+    hosts: 12,
+    sshPort: 2322,
+    appPort: Number(values.port),
+    appHost: "127.0.0.1",
+    scenario: false,
+    tickMs: 1000,
+    seed: 7,
+    pollIntervalSeconds: 1,
+    freshData: true,
+  });
+  fs.writeFileSync(path.join(root, "stack.json"), JSON.stringify({ url: stack.url, fleet: { ...stack.fleet, stop: undefined } }, null, 2));
+  const shutdown = async () => {
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+main().catch((err) => {
+  console.error(`e2e stack failed: ${(err as Error).stack ?? err}`);
+  process.exit(1);
+});

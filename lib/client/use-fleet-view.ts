@@ -1,0 +1,53 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { DEFAULT_VIEW, parseView, serializeView, type FleetView } from "./fleet-view";
+
+/** Typing updates the table at once; the URL catches up after a pause so history stays quiet. */
+const URL_DEBOUNCE_MS = 250;
+
+/**
+ * The table's filter/sort state, owned by the URL so a copied link reproduces the view.
+ * The free-text box is local state (instant filtering), mirrored into `?q=` debounced.
+ */
+export function useFleetView() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const urlView = useMemo(() => parseView(searchParams), [searchParams]);
+  const [text, setText] = useState(urlView.q);
+
+  const latest = useRef(urlView);
+  useEffect(() => {
+    latest.current = urlView;
+  }, [urlView]);
+
+  const replaceView = useCallback(
+    (next: FleetView) => {
+      const qs = serializeView(next);
+      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    },
+    [router, pathname],
+  );
+
+  useEffect(() => {
+    if (text.trim() === latest.current.q.trim()) return;
+    const timer = setTimeout(() => replaceView({ ...latest.current, q: text }), URL_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, replaceView]);
+
+  /** Apply a change to the non-text parts of the view; the pending text goes along with it. */
+  const update = useCallback(
+    (patch: Partial<Omit<FleetView, "q">>) => replaceView({ ...latest.current, q: text, ...patch }),
+    [replaceView, text],
+  );
+
+  const clearFilters = useCallback(() => {
+    setText("");
+    replaceView({ ...DEFAULT_VIEW, sort: latest.current.sort, dir: latest.current.dir });
+  }, [replaceView]);
+
+  const view: FleetView = useMemo(() => ({ ...urlView, q: text }), [urlView, text]);
+  return { view, setText, update, clearFilters };
+}

@@ -1,0 +1,88 @@
+/**
+ * The simulated fleet plus the built dashboard serving it: what `npm run demo` and the e2e suite
+ * start. The dashboard runs as `next start`, exactly as in production, pointed at the generated
+ * fleet file.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { parseDocument } from "yaml";
+import { startSimFleet, type SimFleet } from "./fleet";
+import { startScenario } from "./scenario";
+
+export interface StackOptions {
+  simDir: string;
+  dataDir: string;
+  hosts: number;
+  sshPort: number;
+  appPort: number;
+  appHost: string;
+  scenario: boolean;
+  tickMs: number;
+  seed: number;
+  pollIntervalSeconds: number;
+  /** Remove DATA_DIR first (tests); the demo keeps its history across runs. */
+  freshData: boolean;
+}
+
+export interface Stack {
+  fleet: SimFleet;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startStack(o: StackOptions): Promise<Stack> {
+  const nextBin = path.resolve("node_modules/.bin/next");
+  if (!fs.existsSync(path.resolve(".next/BUILD_ID"))) {
+    throw new Error("no production build: run `npm run build` first");
+  }
+  if (o.freshData) fs.rmSync(o.dataDir, { recursive: true, force: true });
+  const fleet = await startSimFleet({ dir: o.simDir, hosts: o.hosts, port: o.sshPort, specials: true, seed: o.seed });
+  let scenario: { stop(): void | Promise<void> } | null = null;
+  let app: ChildProcess | null = null;
+  const stop = async () => {
+    if (app && app.exitCode === null) {
+      const exited = new Promise((r) => app?.once("exit", r));
+      app.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (app.exitCode === null) app.kill("SIGKILL");
+    }
+    await scenario?.stop();
+    await fleet.stop();
+  };
+  try {
+    setPollInterval(fleet.fleetFile, o.pollIntervalSeconds);
+    if (o.scenario) scenario = startScenario(fleet, { tickMs: o.tickMs, seed: o.seed });
+    app = spawn(nextBin, ["start", "-p", String(o.appPort), "-H", o.appHost], {
+      env: { ...process.env, FLEET_CONFIG: fleet.fleetFile, DATA_DIR: o.dataDir, PORT: String(o.appPort) },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    const url = `http://${o.appHost.includes(":") ? `[${o.appHost}]` : o.appHost}:${o.appPort}`;
+    await waitForHealth(url, app);
+    return { fleet, url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function setPollInterval(fleetFile: string, seconds: number): void {
+  const doc = parseDocument(fs.readFileSync(fleetFile, "utf8"));
+  doc.setIn(["defaults", "pollIntervalSeconds"], seconds);
+  fs.writeFileSync(fleetFile, doc.toString());
+}
+
+async function waitForHealth(url: string, app: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (app.exitCode !== null) throw new Error(`the dashboard exited during start-up (status ${app.exitCode})`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the dashboard did not answer ${url}/api/health within 60 s`);
+}

@@ -1,0 +1,83 @@
+/**
+ * Contents of the pseudo-files a simulated host shows besides the conntrack sysctls: /proc/meminfo,
+ * initial per-CPU conntrack counters, the CPU list. Pure functions of the plan and a seeded RNG.
+ */
+import type { Rng } from "./rng";
+import { type CpuStats, emptyCpuStats, splitColumns } from "./stat-file";
+
+/** `MemTotal:       16318504 kB`: label padded to 16, value right-aligned to 8 (show_val_kb). */
+const kb = (label: string, value: number): string =>
+  `${`${label}:`.padEnd(16)}${String(Math.max(0, Math.round(value))).padStart(8)} kB`;
+
+export function formatMeminfo(memTotalKb: number, withMemAvailable: boolean, rng: Rng): string {
+  const free = memTotalKb * rng.float(0.05, 0.4);
+  const cached = memTotalKb * rng.float(0.2, 0.45);
+  const buffers = memTotalKb * rng.float(0.005, 0.03);
+  const swap = rng.chance(0.5) ? 2 * 1024 * 1024 : 0;
+  const lines = [
+    kb("MemTotal", memTotalKb),
+    kb("MemFree", free),
+    ...(withMemAvailable ? [kb("MemAvailable", free + cached * 0.8 + buffers)] : []),
+    kb("Buffers", buffers),
+    kb("Cached", cached),
+    kb("SwapCached", swap ? rng.int(0, 20_000) : 0),
+    kb("Active", memTotalKb * 0.35),
+    kb("Inactive", memTotalKb * 0.25),
+    kb("SwapTotal", swap),
+    kb("SwapFree", swap ? swap - rng.int(0, 200_000) : 0),
+    kb("Dirty", rng.int(0, 4000)),
+    kb("Writeback", 0),
+    kb("AnonPages", memTotalKb * 0.2),
+    kb("Mapped", memTotalKb * 0.03),
+    kb("Shmem", memTotalKb * 0.01),
+    kb("Slab", memTotalKb * 0.04),
+    kb("SReclaimable", memTotalKb * 0.03),
+    kb("SUnreclaim", memTotalKb * 0.01),
+    kb("KernelStack", rng.int(8000, 40_000)),
+    kb("PageTables", memTotalKb * 0.005),
+    kb("CommitLimit", memTotalKb / 2 + swap),
+    kb("Committed_AS", memTotalKb * 0.6),
+    kb("VmallocTotal", 34359738367),
+    "HugePages_Total:       0",
+    "HugePages_Free:        0",
+    kb("Hugepagesize", 2048),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+/** `0-7`, or `0` for a single CPU, as in /sys/devices/system/cpu/online. */
+export const formatCpuList = (cores: number): string => (cores <= 1 ? "0\n" : `0-${cores - 1}\n`);
+
+/** Columns later kernels print as a constant 0 (their counters were removed). */
+const ALWAYS_ZERO_MODERN = new Set(["new", "ignore", "delete", "delete_list"]);
+
+/** Plausible counters for a host that has been up `uptime` seconds; drops spread unevenly over CPUs. */
+export function initialCpuStats(header: string, cores: number, uptime: number, historicDrops: number, rng: Rng): CpuStats[] {
+  const columns = splitColumns(header);
+  const modern = columns.includes("clashres");
+  const perCpuRate = rng.float(5, 150) / cores;
+  const weights = Array.from({ length: cores }, () => rng.float(0.2, 1.8));
+  const wsum = weights.reduce((a, b) => a + b, 0);
+  return weights.map((w) => {
+    const s = emptyCpuStats(columns);
+    const insert = Math.floor(uptime * perCpuRate * rng.float(0.8, 1.2));
+    const set = (col: string, v: number): void => {
+      if (col in s && !(modern && ALWAYS_ZERO_MODERN.has(col))) s[col] = Math.floor(v) % 0x1_0000_0000;
+    };
+    set("insert", insert);
+    set("found", insert * rng.float(0.3, 2));
+    set("searched", insert * rng.float(2, 6));
+    set("new", insert * 1.01);
+    set("delete", insert * 0.999);
+    set("delete_list", insert * 0.4);
+    set("ignore", insert * rng.float(1, 4));
+    set("invalid", insert * rng.float(0.0005, 0.01));
+    set("icmp_error", insert * 0.0002);
+    set("search_restart", insert * rng.float(0.00001, 0.0003));
+    set("clashres", insert * 0.00002);
+    set("drop", (historicDrops * w) / wsum);
+    set("early_drop", ((historicDrops * w) / wsum) * rng.float(0.4, 1.2));
+    set("insert_failed", historicDrops > 0 ? rng.int(0, 20) : 0);
+    return s;
+  });
+}
