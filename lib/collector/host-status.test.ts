@@ -23,6 +23,7 @@ describe("counterDeltas", () => {
     ],
     ["counter went down without uptime (module reload)", snap(100, null, 500), snap(105, null, 7), { drop: 7, earlyDrop: 0, insertFailed: 0, reset: true }],
     ["dashboard clock stepped back: not a reboot", snap(100, 500, 10), snap(40, 505, 11), { drop: 1, earlyDrop: 0, insertFailed: 0, reset: false }],
+    ["uptime file frozen: not a reboot", snap(100, 50_000, 10), snap(1300, 50_000, 11), { drop: 1, earlyDrop: 0, insertFailed: 0, reset: false }],
     ["dashboard clock stepped forward 2 min: not a reboot", snap(100, 500, 10), snap(225, 505, 11), { drop: 1, earlyDrop: 0, insertFailed: 0, reset: false }],
   ];
   it.each(cases)("%s", (_name, prev, cur, want) => {

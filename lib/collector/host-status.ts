@@ -48,12 +48,13 @@ export interface CounterDeltas {
  */
 export function counterDeltas(prev: CounterSnapshot | null, cur: CounterSnapshot): CounterDeltas | null {
   if (!prev) return null;
-  // Uptime is the host's own monotonic clock: if it is behind where it should be, the host restarted.
-  // The slack absorbs a wall-clock step on the dashboard between the two reads.
+  // Uptime is the host's own monotonic clock. It went backwards, or the host has been up for less
+  // time than has passed since the previous read: it booted in between. The slack absorbs a
+  // wall-clock step on the dashboard; a frozen uptime (never seen on a real host) is not a reboot.
   const rebooted =
     prev.uptimeMs !== null &&
     cur.uptimeMs !== null &&
-    (cur.uptimeMs < prev.uptimeMs || cur.uptimeMs < prev.uptimeMs + (cur.ts - prev.ts) - REBOOT_SLACK_MS);
+    (cur.uptimeMs < prev.uptimeMs || cur.uptimeMs + REBOOT_SLACK_MS < cur.ts - prev.ts);
   const step = (a: number, b: number) => (rebooted || b < a ? b : b - a);
   const deltas = {
     drop: step(prev.drop, cur.drop),

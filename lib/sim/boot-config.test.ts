@@ -1,10 +1,12 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { computeBootLimits, parseModprobeHashsize, parseRcLocal, parseSysctlConf } from "./boot-config";
 import type { HostPlan } from "./host-gen";
-import { buildRootsOnly } from "./test-helpers";
+import { buildRootsOnly, cleanupRoots } from "./test-helpers";
 import type { SimHost } from "./types";
+
+afterAll(cleanupRoots);
 
 let plans: HostPlan[] = [];
 const host = (os: string): SimHost => {

@@ -1,11 +1,13 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HostPlan } from "./host-gen";
 import { appendKernelLog, countCpuList, readHostState, writeHostState } from "./host-state";
 import { OS_PROFILES } from "./os-profiles";
 import { sumColumn } from "./stat-file";
-import { buildRootsOnly } from "./test-helpers";
+import { buildRootsOnly, cleanupRoots } from "./test-helpers";
+
+afterAll(cleanupRoots);
 
 let plans: HostPlan[] = [];
 const byOs = (os: string): HostPlan => {

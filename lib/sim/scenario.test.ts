@@ -1,12 +1,14 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { readHostState, writeHostState } from "./host-state";
 import { rebootHost } from "./reboot";
 import { startScenario } from "./scenario";
 import { sumColumn } from "./stat-file";
-import { buildRootsOnly } from "./test-helpers";
+import { buildRootsOnly, cleanupRoots } from "./test-helpers";
 import type { SimHost } from "./types";
+
+afterAll(cleanupRoots);
 
 async function run(seed: number, ticks: number, onTick?: (i: number, hosts: SimHost[]) => Promise<void>) {
   const { plans } = await buildRootsOnly(24, seed);

@@ -1,0 +1,135 @@
+/**
+ * The collector against a real simulated fleet: real sshd, real chroots, real SQLite file.
+ * Needs root (the simulated fleet uses ChrootDirectory); skipped otherwise.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { parseDocument } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadFleetFile, type FleetConfig } from "@/lib/config/fleet-file";
+import { startSimFleet, type SimFleet } from "@/lib/sim/fleet";
+import { readHostState, writeHostState } from "@/lib/sim/host-state";
+import { HostKeyStore } from "@/lib/ssh/host-keys";
+import { FleetStore } from "@/lib/store/fleet-store";
+import { openDatabase } from "@/lib/store/sqlite";
+import { FleetPoller } from "./fleet-poller";
+
+const isRoot = process.getuid?.() === 0;
+let fleet: SimFleet;
+let config: FleetConfig;
+let work: string;
+
+beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "poller-it-"));
+  fleet = await startSimFleet({ dir: path.resolve(".sim-test-poller"), hosts: 8, port: 2722, specials: true, seed: 11 });
+  // A short timeout keeps the blackhole host's test quick.
+  const doc = parseDocument(fs.readFileSync(fleet.fleetFile, "utf8"));
+  doc.setIn(["defaults", "timeoutSeconds"], 2);
+  fs.writeFileSync(fleet.fleetFile, doc.toString());
+  config = loadFleetFile(fleet.fleetFile);
+}, 60_000);
+
+afterAll(async () => {
+  await fleet?.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+function newPoller(dataDir: string, hostKeys = new HostKeyStore(config.knownHostsFiles, "strict", null)) {
+  return new FleetPoller(config, new FleetStore(openDatabase(dataDir)), hostKeys);
+}
+
+const live = (p: FleetPoller, name: string) => p.hosts().find((h) => h.name === name)!;
+const ofKind = (kind: string) => fleet.hosts.filter((h) => h.kind === kind);
+
+describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
+  it("reads each host's own files and classifies every failure", async () => {
+    const poller = newPoller(path.join(work, "classify"));
+    try {
+      await poller.pollAll();
+      for (const h of ofKind("normal")) {
+        const st = (await readHostState(h.root!))!;
+        const l = live(poller, h.name);
+        expect([l.count, l.max, l.kernel]).toEqual([st.count, st.max, h.kernel]);
+        expect(["ok", "warn", "critical"]).toContain(l.status);
+      }
+      const failure = (kind: string) => live(poller, ofKind(kind)[0]!.name);
+      expect(failure("unreachable")).toMatchObject({ status: "unreachable", error: { code: "unreachable" } });
+      expect(failure("blackhole")).toMatchObject({ status: "unreachable", error: { code: "timeout" } });
+      expect(failure("auth")).toMatchObject({ status: "unreachable", error: { code: "auth" } });
+      expect(failure("no-conntrack")).toMatchObject({ status: "no-conntrack", count: null });
+
+      // The fingerprint shown for a changed key is the one the server really offers.
+      const hk = ofKind("hostkey")[0]!;
+      const offered = execFileSync("ssh-keyscan", ["-p", String(hk.port), "-t", "ed25519", hk.address], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+      const fp = execFileSync("ssh-keygen", ["-lf", "-"], { input: offered, encoding: "utf8" }).split(" ")[1];
+      expect(failure("hostkey")).toMatchObject({ status: "hostkey", error: { code: "hostkey", fingerprint: fp } });
+    } finally {
+      poller.stop();
+    }
+  }, 30_000);
+
+  it("counts drops from counter deltas across a reboot and a dashboard restart, never twice", async () => {
+    const dataDir = path.join(work, "restart");
+    const host = ofKind("normal").find((h) => h.os !== "ubuntu2204" && h.os !== "ubuntu2404")!;
+    const st = (await readHostState(host.root!))!;
+    expect(st.perCpu.length).toBeGreaterThan(0);
+    const withDrops = (extra: number[]) => st.perCpu.map((c, i) => ({ ...c, drop: c.drop + (extra[i] ?? 0) }));
+
+    const first = newPoller(dataDir);
+    await first.pollAll(); // baseline
+    await writeHostState(host.root!, { perCpu: withDrops([70, 30]) });
+    await first.pollAll();
+    expect(live(first, host.name).dropsLastHour).toBe(100);
+
+    // Reboot: uptime back to 20 s, counters restart from zero and reach 5.
+    await writeHostState(host.root!, { uptimeSeconds: 20, perCpu: st.perCpu.map((c, i) => ({ ...c, drop: i === 0 ? 5 : 0 })) });
+    await first.pollAll();
+    expect(live(first, host.name).dropsLastHour).toBe(105);
+    expect(live(first, host.name).drops).toBe(5);
+    first.stop();
+
+    // A new process on the same SQLite file picks up the state and the counter baseline.
+    const second = newPoller(dataDir);
+    try {
+      expect(live(second, host.name)).toMatchObject({ count: st.count, max: st.max, dropsLastHour: 105 });
+      await second.pollAll();
+      await second.pollAll();
+      expect(live(second, host.name).dropsLastHour).toBe(105);
+      await writeHostState(host.root!, { perCpu: st.perCpu.map((c, i) => ({ ...c, drop: i === 0 ? 12 : 0 })) });
+      await second.pollAll();
+      expect(live(second, host.name).dropsLastHour).toBe(112);
+    } finally {
+      second.stop();
+      await writeHostState(host.root!, { perCpu: st.perCpu, uptimeSeconds: st.uptimeSeconds });
+    }
+  }, 30_000);
+
+  it("accept-new learns unknown keys but never a changed one", async () => {
+    const empty = path.join(work, "empty_known_hosts");
+    fs.writeFileSync(empty, "");
+    const learned = path.join(work, "learned");
+    const normal = ofKind("normal")[0]!;
+    const hostKeys = new HostKeyStore([empty], "accept-new", learned);
+    const poller = newPoller(path.join(work, "accept-new"), hostKeys);
+    try {
+      await poller.pollAll();
+      expect(live(poller, normal.name).status).not.toBe("hostkey");
+      expect(fs.readFileSync(learned, "utf8")).toContain(`[${normal.address}]:${normal.port} ssh-ed25519 `);
+    } finally {
+      poller.stop();
+    }
+    // Now the learned key is wrong for that host (as if it were reinstalled): refused.
+    const other = fs.readFileSync(fleet.knownHostsFile, "utf8").split("\n").find((l) => l.includes("ssh-ed25519") && !l.includes(normal.address) && !l.startsWith("|"));
+    const otherKey = other!.split(" ").slice(1, 3).join(" ");
+    fs.writeFileSync(learned, `[${normal.address}]:${normal.port} ${otherKey}\n`);
+    const again = newPoller(path.join(work, "accept-new-2"), new HostKeyStore([empty], "accept-new", learned));
+    try {
+      await again.pollAll();
+      expect(live(again, normal.name)).toMatchObject({ status: "hostkey", error: { code: "hostkey" } });
+    } finally {
+      again.stop();
+    }
+  }, 30_000);
+});
