@@ -1,5 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
+// The simulated hosts log in UTC (no /etc/localtime in their roots); log lines the tests write must too.
+process.env.TZ = "UTC";
+
 export const E2E_PORT = 3100;
 
 /**

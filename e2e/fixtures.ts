@@ -5,6 +5,7 @@ import type { SimHost } from "../lib/sim/types";
 
 export interface StackInfo {
   url: string;
+  control: string;
   fleet: { dir: string; fleetFile: string; knownHostsFile: string; hosts: SimHost[] };
 }
 

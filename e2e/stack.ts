@@ -4,12 +4,16 @@
  * for the tests to find the host roots.
  */
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startStack } from "../lib/sim/app-stack";
 
 const { values } = parseArgs({ options: { port: { type: "string", default: "3100" } } });
 const root = path.resolve(".e2e");
+const CONTROL_PORT = 3199;
+// Simulated hosts have no /etc/localtime: their syslog stamps are UTC, and so must ours be.
+process.env.TZ = "UTC";
 
 async function main() {
   fs.mkdirSync(root, { recursive: true });
@@ -26,7 +30,26 @@ async function main() {
     pollIntervalSeconds: 1,
     freshData: true,
   });
-  fs.writeFileSync(path.join(root, "stack.json"), JSON.stringify({ url: stack.url, fleet: { ...stack.fleet, stop: undefined } }, null, 2));
+  // A control port for tests that need to restart the dashboard (loopback only).
+  const control = http.createServer((req, res) => {
+    if (req.method === "POST" && req.url === "/restart-app") {
+      stack.restartApp().then(
+        () => res.end("restarted"),
+        (err: Error) => {
+          res.statusCode = 500;
+          res.end(err.message);
+        },
+      );
+    } else {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  await new Promise<void>((r) => control.listen(CONTROL_PORT, "127.0.0.1", r));
+  fs.writeFileSync(
+    path.join(root, "stack.json"),
+    JSON.stringify({ url: stack.url, control: `http://127.0.0.1:${CONTROL_PORT}`, fleet: { ...stack.fleet, stop: undefined } }, null, 2),
+  );
   const shutdown = async () => {
     await stack.stop();
     process.exit(0);

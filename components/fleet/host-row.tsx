@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { memo } from "react";
 import { isFailedStatus, type FleetHost, type Thresholds } from "@/lib/client/fleet-schema";
 import { formatCount, formatTimestamp } from "@/lib/client/fleet-format";
@@ -42,7 +43,12 @@ export const HostRow = memo(function HostRow({
     >
       <td className={cell}>
         <div className="truncate font-medium text-zinc-900 dark:text-zinc-100" title={host.name}>
-          {host.name}
+          <Link
+            href={`/hosts/${encodeURIComponent(host.name)}`}
+            className="underline-offset-2 hover:text-sky-700 hover:underline dark:hover:text-sky-400"
+          >
+            {host.name}
+          </Link>
         </div>
         <div className="num truncate font-mono text-[11px] text-zinc-500 dark:text-zinc-400" title={host.kernel ?? undefined}>
           {host.address}

@@ -10,7 +10,9 @@ import { parseDocument } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFleetFile, type FleetConfig } from "@/lib/config/fleet-file";
 import { startSimFleet, type SimFleet } from "@/lib/sim/fleet";
-import { readHostState, writeHostState } from "@/lib/sim/host-state";
+import { usableSimDir } from "@/lib/sim/sim-dir";
+import { appendKernelLog, readHostState, writeHostState } from "@/lib/sim/host-state";
+import { formatKernelLine } from "@/lib/sim/kernel-log";
 import { HostKeyStore } from "@/lib/ssh/host-keys";
 import { FleetStore } from "@/lib/store/fleet-store";
 import { openDatabase } from "@/lib/store/sqlite";
@@ -23,7 +25,7 @@ let work: string;
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "poller-it-"));
-  fleet = await startSimFleet({ dir: path.resolve(".sim-test-poller"), hosts: 8, port: 2722, specials: true, seed: 11 });
+  fleet = await startSimFleet({ dir: await usableSimDir(".sim-test-poller"), hosts: 8, port: 2722, specials: true, seed: 11 });
   // A short timeout keeps the blackhole host's test quick.
   const doc = parseDocument(fs.readFileSync(fleet.fleetFile, "utf8"));
   doc.setIn(["defaults", "timeoutSeconds"], 2);
@@ -132,4 +134,55 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
       again.stop();
     }
   }, 30_000);
+
+  it("reads the kernel log: backfill on first contact, then only new lines, each event once", async () => {
+    const dataDir = path.join(work, "logs");
+    const host = ofKind("normal").find((h) => h.os === "debian12" || h.os === "rhel9")!;
+    const st = (await readHostState(host.root!))!;
+    const style = host.os === "debian12" ? "classic-uptime" : "classic";
+    const msg = host.os === "debian12" ? "nf_conntrack: nf_conntrack: table full, dropping packet" : "nf_conntrack: nf_conntrack: table full, dropping packet";
+    const poller = newPoller(dataDir);
+    const store = () => new FleetStore(openDatabase(dataDir));
+    const count = () => {
+      const s = store();
+      s.syncHosts(config.hosts);
+      return s.history.events({ hostId: s.idOf(host.name), fromMs: 0, toMs: Date.now() + 60_000, limit: 100_000 }).length;
+    };
+    try {
+      await poller.pollAll({ logs: true });
+      const backfilled = count();
+      expect(poller.logs.state(host.name)).toMatchObject({ source: expect.stringMatching(/kern\.log|messages/), error: null });
+
+      const when = new Date();
+      await appendKernelLog(host.root!, [
+        formatKernelLine(style, host.name, when, st.uptimeSeconds, msg),
+        formatKernelLine(style, host.name, when, st.uptimeSeconds, msg),
+        formatKernelLine(style, host.name, when, st.uptimeSeconds, "systemd[1]: Started something unrelated."),
+      ]);
+      // Hot host: the log is read right after the poll, not at the quiet interval.
+      await writeHostState(host.root!, { count: st.max });
+      await poller.pollAll({ logs: true });
+      expect(count()).toBe(backfilled + 2);
+      await poller.pollAll({ logs: true });
+      await poller.pollAll({ logs: true });
+      expect(count()).toBe(backfilled + 2);
+    } finally {
+      poller.stop();
+      await writeHostState(host.root!, { count: st.count });
+    }
+    // A new process resumes from the stored position: nothing re-read, nothing doubled.
+    const again = newPoller(dataDir);
+    try {
+      await writeHostState(host.root!, { count: st.max });
+      await again.pollAll({ logs: true });
+      await again.pollAll({ logs: true });
+      expect(count()).toBeGreaterThan(0);
+      const after = count();
+      await again.pollAll({ logs: true });
+      expect(count()).toBe(after);
+    } finally {
+      again.stop();
+      await writeHostState(host.root!, { count: st.count });
+    }
+  }, 60_000);
 });

@@ -1,11 +1,12 @@
 import "server-only";
 import type { FleetConfig, HostConfig } from "@/lib/config/fleet-file";
-import { COLLECT_COMMAND } from "@/lib/conntrack/collect-command";
+import { COLLECT_COMMAND, collectCommandWithNetlinkStats } from "@/lib/conntrack/collect-command";
 import { parseCollectOutput, type HostReading } from "@/lib/conntrack/parse-collect";
 import { HostConnection, SshError } from "@/lib/ssh/host-connection";
 import type { HostKeyStore } from "@/lib/ssh/host-keys";
 import { Limiter } from "@/lib/ssh/limiter";
 import type { FleetStore } from "@/lib/store/fleet-store";
+import { LogCollector } from "./log-collector";
 import {
   counterDeltas,
   statusOfFailure,
@@ -40,6 +41,9 @@ interface HostSlot {
   /** Non-zero drop increments within the last hour, oldest first. */
   recentDrops: { ts: number; delta: number }[];
   inFlight: Promise<void> | null;
+  /** The kernel has no procfs stats: poll with `conntrack -S` appended. */
+  netlinkStats: boolean;
+  bootTimeMs: number | null;
 }
 
 const HOUR_MS = 3_600_000;
@@ -53,7 +57,9 @@ export const DROPPING_NOW_WINDOW_MS = 5 * 60_000;
 export class FleetPoller {
   private readonly slots = new Map<string, HostSlot>();
   private timer: NodeJS.Timeout | null = null;
+  private pruneTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  readonly logs: LogCollector;
 
   constructor(
     private readonly config: FleetConfig,
@@ -72,10 +78,13 @@ export class FleetPoller {
         counters: null,
         recentDrops: drops.filter((d) => d.host === host.name).map((d) => ({ ts: d.ts, delta: d.dropDelta })),
         inFlight: null,
+        netlinkStats: false,
+        bootTimeMs: null,
       };
       this.restore(slot);
       this.slots.set(host.name, slot);
     }
+    this.logs = new LogCollector(config, store);
   }
 
   /** Picks up where the last run stopped, so a restart neither loses the state nor re-counts drops. */
@@ -120,16 +129,29 @@ export class FleetPoller {
       this.timer.unref?.();
     };
     tick();
+    const prune = () => {
+      try {
+        const n = this.store.history.prune(Date.now(), this.config.retention);
+        if (n.samples + n.rollups + n.events > 0) console.log(`[retention] pruned ${n.samples} samples, ${n.rollups} rollups, ${n.events} events`);
+      } catch (err) {
+        console.error("[retention] prune failed", err);
+      }
+    };
+    prune();
+    this.pruneTimer = setInterval(prune, 3_600_000);
+    this.pruneTimer.unref?.();
   }
 
   /** One poll of every host; resolves when all have answered or failed. For benchmarks and tests. */
-  async pollAll(): Promise<void> {
+  async pollAll(opts: { logs?: boolean } = {}): Promise<void> {
     await Promise.all([...this.slots.values()].map((s) => s.inFlight ?? this.pollSlot(s)));
+    if (opts.logs) await this.logs.drain();
   }
 
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     for (const slot of this.slots.values()) slot.conn.dispose();
   }
 
@@ -143,6 +165,10 @@ export class FleetPoller {
         droppingNow: s.recentDrops.some((d) => d.ts >= now - DROPPING_NOW_WINDOW_MS),
       };
     });
+  }
+
+  bootTime(name: string): number | null {
+    return this.slots.get(name)?.bootTimeMs ?? null;
   }
 
   host(name: string): HostLive | null {
@@ -163,14 +189,17 @@ export class FleetPoller {
     const started = Date.now();
     let reading: HostReading;
     try {
-      const res = await slot.conn.exec(COLLECT_COMMAND);
+      const res = await slot.conn.exec(slot.netlinkStats ? collectCommandWithNetlinkStats(slot.config.sudo) : COLLECT_COMMAND);
       if (res.exitCode !== 0) throw commandFailure(res.exitCode);
       reading = parseCollectOutput(res.stdout);
     } catch (err) {
       this.recordFailure(slot, started, err);
       return;
     }
-    this.recordReading(slot, started, Date.now(), reading);
+    const hot = this.recordReading(slot, started, Date.now(), reading);
+    if (reading.kind === "conntrack" && reading.statSource !== "procfs") slot.netlinkStats = true;
+    // Not awaited: a long first backfill must not hold up this host's next counter poll.
+    void this.logs.maybeRead(slot.config.name, slot.conn, { hot, bootTimeMs: slot.bootTimeMs, sudo: slot.config.sudo });
   }
 
   private recordFailure(slot: HostSlot, started: number, err: unknown): void {
@@ -212,11 +241,13 @@ export class FleetPoller {
     });
   }
 
-  private recordReading(slot: HostSlot, started: number, ts: number, reading: HostReading): void {
+  /** Stores one successful read; returns whether the host is hot enough to read its kernel log now. */
+  private recordReading(slot: HostSlot, started: number, ts: number, reading: HostReading): boolean {
     const live = slot.live;
     const name = slot.config.name;
     const facts = reading.facts;
     const uptimeMs = facts.uptimeSeconds === null ? null : Math.round(facts.uptimeSeconds * 1000);
+    slot.bootTimeMs = uptimeMs === null ? null : ts - uptimeMs;
     live.kernel = facts.kernel;
     live.lastPollAt = ts;
     live.lastPollMs = ts - started;
@@ -237,7 +268,7 @@ export class FleetPoller {
         dropTotal: null, earlyDropTotal: null, insertFailedTotal: null, dropDelta: null, earlyDropDelta: null,
         insertFailedDelta: null, bootTime: uptimeMs === null ? null : ts - uptimeMs,
       });
-      return;
+      return false;
     }
 
     let deltas = null;
@@ -279,6 +310,8 @@ export class FleetPoller {
       insertFailedDelta: deltas?.insertFailed ?? null,
       bootTime: uptimeMs === null ? null : ts - uptimeMs,
     });
+    const moved = deltas !== null && (deltas.drop > 0 || deltas.insertFailed > 0);
+    return live.status === "warn" || live.status === "critical" || moved;
   }
 }
 

@@ -29,6 +29,9 @@ export interface FleetConfig {
   timeoutMs: number;
   thresholds: { warn: number; critical: number };
   maxConcurrentHandshakes: number;
+  logLookbackMs: number;
+  logIntervalMs: number;
+  retention: { samplesMs: number; rollupMs: number; eventsMs: number };
 }
 
 export interface ConfigProblem {
@@ -50,6 +53,8 @@ export class FleetConfigError extends Error {
     this.name = "FleetConfigError";
   }
 }
+
+const DAY_MS = 86_400_000;
 
 type Path = readonly (string | number)[];
 
@@ -242,5 +247,12 @@ function resolveFleet(
     timeoutMs: Math.round(d.timeoutSeconds * 1000),
     thresholds: d.thresholds,
     maxConcurrentHandshakes: data.collector.maxConcurrentHandshakes,
+    logLookbackMs: d.logLookbackDays * DAY_MS,
+    logIntervalMs: d.logIntervalSeconds * 1000,
+    retention: {
+      samplesMs: data.retention.samplesDays * DAY_MS,
+      rollupMs: data.retention.rollupDays * DAY_MS,
+      eventsMs: data.retention.eventsDays * DAY_MS,
+    },
   };
 }

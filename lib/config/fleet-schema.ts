@@ -35,6 +35,10 @@ export const defaultsSchema = z.strictObject({
   pollIntervalSeconds: z.number().min(1).max(3600).default(5),
   timeoutSeconds: z.number().min(1).max(300).default(10),
   thresholds: thresholds.default({ warn: 0.75, critical: 0.9 }),
+  /** How far back the first read of a host's kernel log goes (rotated files included). */
+  logLookbackDays: z.number().min(0).max(400).default(30),
+  /** Kernel log read cadence for quiet hosts; hot or dropping hosts are read on every poll. */
+  logIntervalSeconds: z.number().min(1).max(86_400).default(60),
 });
 
 export const hostSchema = z.strictObject({
@@ -58,9 +62,18 @@ export const collectorSchema = z.strictObject({
   maxConcurrentHandshakes: z.number().int().min(1).max(1024).default(64),
 });
 
+export const retentionSchema = z.strictObject({
+  /** Raw per-poll samples (and minute rollups). */
+  samplesDays: z.number().min(1).max(3650).default(30),
+  /** Hourly rollups: what 30-day and longer charts read. */
+  rollupDays: z.number().min(1).max(3650).default(400),
+  eventsDays: z.number().min(1).max(3650).default(400),
+});
+
 export const fleetFileSchema = z.strictObject({
   defaults: defaultsSchema.default(defaultsSchema.parse({})),
   collector: collectorSchema.default(collectorSchema.parse({})),
+  retention: retentionSchema.default(retentionSchema.parse({})),
   hosts: z.array(hostSchema),
 });
 

@@ -47,3 +47,17 @@ const MAX_LINES = 4200;
 
 export const COLLECT_COMMAND =
   `LC_ALL=C head -v -n ${MAX_LINES} -- ${COLLECT_PATHS.join(" ")} 2>/dev/null; echo '${END_MARKER}'`;
+
+/** Section holding `conntrack -S` output, for kernels without /proc/net/stat/nf_conntrack. */
+export const CONNTRACK_S_SECTION = "@conntrack-S";
+
+/**
+ * The poll command for a host whose kernel has no procfs conntrack statistics: the same read plus
+ * `conntrack -S` (netlink; needs root, hence `sudo -n` where the host is configured for it).
+ */
+export function collectCommandWithNetlinkStats(sudo: boolean): string {
+  return (
+    `LC_ALL=C head -v -n ${MAX_LINES} -- ${COLLECT_PATHS.join(" ")} 2>/dev/null; ` +
+    `echo '==> ${CONNTRACK_S_SECTION} <=='; ${sudo ? "sudo -n " : ""}conntrack -S 2>/dev/null; echo '${END_MARKER}'`
+  );
+}

@@ -2,8 +2,8 @@
  * Turns the stdout of COLLECT_COMMAND (one `head -v` over procfs/sysfs files, then an end marker) into a
  * HostReading.
  */
-import { END_MARKER, HOST_PATHS, IP_PATHS, NF_PATHS } from "./collect-command";
-import { ParseError, parseConntrackStat, type ConntrackStat } from "./parse-stat";
+import { CONNTRACK_S_SECTION, END_MARKER, HOST_PATHS, IP_PATHS, NF_PATHS } from "./collect-command";
+import { ParseError, parseConntrackS, parseConntrackStat, type ConntrackStat } from "./parse-stat";
 
 export interface HostFacts {
   kernel: string | null;
@@ -29,7 +29,7 @@ export type HostReading =
       max: number;
       buckets: number | null;
       stat: StatTotals | null;
-      statSource: "procfs" | null;
+      statSource: "procfs" | "conntrack-S" | null;
       facts: HostFacts;
     }
   | { kind: "no-conntrack"; facts: HostFacts };
@@ -182,5 +182,17 @@ export function parseCollectOutput(stdout: string): HostReading {
   // hashsize is mode 0600 (module_param_call): only a root poll sees it, hence the buckets sysctl first.
   const buckets = readInteger(sections, paths.buckets) ?? readInteger(sections, paths.hashsize);
   const stat = readStat(sections, paths.stat);
-  return { kind: "conntrack", module, count, max, buckets, stat, statSource: stat ? "procfs" : null, facts };
+  if (stat) return { kind: "conntrack", module, count, max, buckets, stat, statSource: "procfs", facts };
+  // Kernels without CONFIG_NF_CONNTRACK_PROCFS (Ubuntu): the same counters over netlink.
+  const netlink = readConntrackS(sections.get(CONNTRACK_S_SECTION));
+  return { kind: "conntrack", module, count, max, buckets, stat: netlink, statSource: netlink ? "conntrack-S" : null, facts };
+}
+
+function readConntrackS(text: string | undefined): StatTotals | null {
+  if (!text || !/cpu=\d+/.test(text)) return null;
+  try {
+    return toStatTotals(parseConntrackS(text));
+  } catch {
+    return null;
+  }
 }

@@ -9,6 +9,7 @@ import path from "node:path";
 import { parseDocument } from "yaml";
 import { startSimFleet, type SimFleet } from "./fleet";
 import { startScenario } from "./scenario";
+import { usableSimDir } from "./sim-dir";
 
 export interface StackOptions {
   simDir: string;
@@ -28,6 +29,8 @@ export interface StackOptions {
 export interface Stack {
   fleet: SimFleet;
   url: string;
+  /** Stops and starts the dashboard process on the same data dir (tests: nothing lost, nothing doubled). */
+  restartApp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,29 +40,43 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     throw new Error("no production build: run `npm run build` first");
   }
   if (o.freshData) fs.rmSync(o.dataDir, { recursive: true, force: true });
-  const fleet = await startSimFleet({ dir: o.simDir, hosts: o.hosts, port: o.sshPort, specials: true, seed: o.seed });
+  const fleet = await startSimFleet({ dir: await usableSimDir(o.simDir), hosts: o.hosts, port: o.sshPort, specials: true, seed: o.seed });
   let scenario: { stop(): void | Promise<void> } | null = null;
   let app: ChildProcess | null = null;
+  const url = `http://${o.appHost.includes(":") ? `[${o.appHost}]` : o.appHost}:${o.appPort}`;
+  const stopApp = async () => {
+    const proc = app;
+    if (!proc || proc.exitCode !== null) return;
+    const exited = new Promise((r) => proc.once("exit", r));
+    proc.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (proc.exitCode === null) proc.kill("SIGKILL");
+  };
+  const startApp = async () => {
+    app = spawn(nextBin, ["start", "-p", String(o.appPort), "-H", o.appHost], {
+      env: { ...process.env, FLEET_CONFIG: fleet.fleetFile, DATA_DIR: o.dataDir, PORT: String(o.appPort) },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    await waitForHealth(url, app);
+  };
   const stop = async () => {
-    if (app && app.exitCode === null) {
-      const exited = new Promise((r) => app?.once("exit", r));
-      app.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (app.exitCode === null) app.kill("SIGKILL");
-    }
+    await stopApp();
     await scenario?.stop();
     await fleet.stop();
   };
   try {
     setPollInterval(fleet.fleetFile, o.pollIntervalSeconds);
     if (o.scenario) scenario = startScenario(fleet, { tickMs: o.tickMs, seed: o.seed });
-    app = spawn(nextBin, ["start", "-p", String(o.appPort), "-H", o.appHost], {
-      env: { ...process.env, FLEET_CONFIG: fleet.fleetFile, DATA_DIR: o.dataDir, PORT: String(o.appPort) },
-      stdio: ["ignore", "inherit", "inherit"],
-    });
-    const url = `http://${o.appHost.includes(":") ? `[${o.appHost}]` : o.appHost}:${o.appPort}`;
-    await waitForHealth(url, app);
-    return { fleet, url, stop };
+    await startApp();
+    return {
+      fleet,
+      url,
+      stop,
+      restartApp: async () => {
+        await stopApp();
+        await startApp();
+      },
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -8,7 +8,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startSimFleet } from "./fleet";
 import { startScenario } from "./scenario";
-import { killLeftovers } from "./sim-dir";
+import { killLeftovers, liveOwner, usableSimDir } from "./sim-dir";
 
 const USAGE = `usage:
   npx tsx lib/sim/cli.ts up [--dir .sim] [--hosts 24] [--port 2222] [--tick 2000] [--no-scenario] [--seed 1] [--quiet]
@@ -22,7 +22,7 @@ function intOption(value: string | undefined, name: string, fallback: number, mi
 }
 
 async function up(values: Record<string, string | boolean | undefined>): Promise<void> {
-  const dir = path.resolve(String(values.dir ?? ".sim"));
+  const dir = await usableSimDir(String(values.dir ?? ".sim"));
   const hosts = intOption(values.hosts as string | undefined, "hosts", 24, 6);
   const port = intOption(values.port as string | undefined, "port", 2222, 1);
   const tickMs = intOption(values.tick as string | undefined, "tick", 2000, 50);
@@ -70,7 +70,16 @@ async function main(): Promise<void> {
     process.exit(values.help ? 0 : 2);
   }
   if (cmd === "down") {
-    const dir = path.resolve(values.dir ?? ".sim");
+    const dir = await usableSimDir(values.dir ?? ".sim");
+    const owner = await liveOwner(dir);
+    if (owner !== null) {
+      // The owner holds the blackhole listener and the scenario: ask it to clean up after itself.
+      console.log(`asking process ${owner} (running the fleet in ${dir}) to stop`);
+      process.kill(owner, "SIGTERM");
+      const deadline = Date.now() + 10_000;
+      while ((await liveOwner(dir)) !== null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      if ((await liveOwner(dir)) !== null) console.log(`process ${owner} is still running; killing its sshd anyway`);
+    }
     const n = await killLeftovers(dir);
     console.log(n > 0 ? `killed ${n} leftover sim sshd process(es) of ${dir}` : `nothing of ${dir} was running`);
     return;

@@ -66,6 +66,18 @@ describe.skipIf(!canRun)("simulated fleet over real sshd", () => {
     expect(r.stdout).not.toMatch(/leak/);
   });
 
+  it("Ubuntu hosts: `conntrack -S` where conntrack-tools is installed, command not found elsewhere", async () => {
+    const withTools = fleet.hosts.find((h) => h.statSource === "conntrack-S");
+    if (!withTools) throw new Error("no host with conntrack-tools");
+    const r = await ssh(withTools, "conntrack -S");
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")).toHaveLength(withTools.cores + 1);
+    expect(r.stdout).toMatch(/^cpu=0 {3}\tfound=\d+ invalid=\d+ insert=\d+ insert_failed=\d+ drop=\d+ early_drop=\d+ error=\d+ search_restart=\d+ /);
+    const rhel = fleet.hosts.find((h) => h.kind === "normal" && h.os === "rhel9");
+    if (rhel) expect((await ssh(rhel, "conntrack -S")).code).toBe(127);
+    expect((await ssh(byKind("normal"), "dmesg")).stderr).toMatch(/Operation not permitted/);
+  });
+
   it("the no-conntrack host has no netfilter files", async () => {
     const r = await ssh(byKind("no-conntrack"), COLLECT_COMMAND);
     expect(r.code).toBe(0);

@@ -11,9 +11,10 @@ import { promisify } from "node:util";
 import { renderFleetYaml, writeHostsFile } from "./fleet-file";
 import { generateHostPlans } from "./host-gen";
 import { buildHostRoot } from "./host-root";
+import { CONNTRACK_STUB } from "./conntrack-s-file";
 import { formatKnownHosts, type KnownHostsEntry } from "./known-hosts-file";
 import { guardChildren } from "./process-guard";
-import { assertUsableSimDir, resetSimDir } from "./sim-dir";
+import { assertUsableSimDir, claimSimDir, releaseSimDir, resetSimDir } from "./sim-dir";
 import {
   killInstanceSync, MAX_HOSTS_PER_SSHD, renderSshdConfig, type SshdInstance, spawnSshd, stopInstance, waitUntilListening,
 } from "./sshd";
@@ -95,76 +96,79 @@ export async function startSimFleet(opts: StartSimFleetOptions): Promise<SimFlee
   await assertUsableSimDir(dir);
   await fs.mkdir("/run/sshd", { recursive: true, mode: 0o755 }); // sshd's privilege separation dir
   await resetSimDir(dir);
-
   const runDir = path.join(dir, "run");
   const hostsDir = path.join(dir, "hosts");
   await Promise.all([fs.mkdir(runDir, { mode: 0o755 }), fs.mkdir(hostsDir, { mode: 0o755 })]);
-  const plans = generateHostPlans({ count: opts.hosts ?? 24, specials: opts.specials ?? true, seed, port, hostsDir });
-  const hosts: SimHost[] = plans.map((p) => p.host);
-  const served = hosts.filter((h) => h.root !== null);
-  const groups: SimHost[][] = [];
-  for (let i = 0; i < served.length; i += MAX_HOSTS_PER_SSHD) groups.push(served.slice(i, i + MAX_HOSTS_PER_SSHD));
-
-  const clientKeyFile = path.join(dir, "client_key");
-  const hostKeyFile = (i: number): string => path.join(runDir, `ssh_host_ed25519_key-${String(i).padStart(2, "0")}`);
-  const [clientPub, oldPub, ...hostPubs] = await Promise.all([
-    keygen(clientKeyFile, "dashboard@sim"),
-    keygen(path.join(runDir, "previous_install_key"), "root@reinstalled"),
-    ...groups.map((_, i) => keygen(hostKeyFile(i), `sshd-${i}@sim`)),
-  ]);
-  const nowMs = Date.now();
-  await mapLimit(plans, 16, (p) => buildHostRoot(p, nowMs, seed));
-
-  const authorizedKeysFile = path.join(dir, "authorized_keys");
-  const knownHostsFile = path.join(dir, "known_hosts");
-  const fleetFile = path.join(dir, "fleet.yaml");
-  const hostsFile = path.join(dir, "hosts.json");
-  const keyOf = new Map<SimHost, string>();
-  groups.forEach((g, i) => g.forEach((h) => keyOf.set(h, hostPubs[i] ?? "")));
-  // The hostkey host was "reinstalled": known_hosts still holds its previous key. Hosts nothing
-  // serves are listed too, with some key, as machines the operator once connected to.
-  const entries: KnownHostsEntry[] = hosts.map((h, i) => ({
-    address: h.address, port: h.port,
-    key: h.kind === "hostkey" || !keyOf.has(h) ? oldPub : (keyOf.get(h) ?? oldPub),
-    hashed: i % 4 === 1,
-    comment: i % 7 === 3 ? `${h.name}.corp.example` : undefined,
-  }));
-  const dmesgStub = path.join(runDir, "dmesg-stub");
-  await Promise.all([
-    fs.writeFile(authorizedKeysFile, `${clientPub} dashboard@sim\n`),
-    fs.writeFile(knownHostsFile, formatKnownHosts(entries, seed, oldPub)),
-    fs.writeFile(fleetFile, renderFleetYaml(hosts, port)),
-    writeHostsFile(hostsFile, { dir, port, seed, fleetFile, knownHostsFile, clientKeyFile, hosts }),
-    // Inside a chroot the real dmesg would print this machine's kernel log; fail like a locked-down host.
-    fs.writeFile(dmesgStub, "#!/bin/sh\necho 'dmesg: read kernel buffer failed: Operation not permitted' >&2\nexit 1\n", { mode: 0o755 }),
-    ...groups.map((g, i) =>
-      fs.writeFile(path.join(runDir, `sshd-${String(i).padStart(2, "0")}.conf`), renderSshdConfig({ hosts: g, hostKeyFile: hostKeyFile(i), authorizedKeysFile })),
-    ),
-  ]);
-  await mapLimit(hosts, 32, (h) => assertAddressFree(h.address, h.port));
+  await claimSimDir(dir);
 
   const instances: SshdInstance[] = [];
   let closeBlackhole: (() => Promise<void>) | null = null;
   const unguard = guardChildren(() => instances.forEach(killInstanceSync), opts.handleSignals ?? true);
+  const pidFile = (i: number): string => path.join(runDir, `sshd-${String(i).padStart(2, "0")}.pid`);
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
       await Promise.all([...instances.map((i) => stopInstance(i)), closeBlackhole?.()]);
-      await Promise.all(instances.map((i) => fs.rm(path.join(runDir, `sshd-${String(i.index).padStart(2, "0")}.pid`), { force: true })));
+      await Promise.all(instances.map((i) => fs.rm(pidFile(i.index), { force: true })));
+      await releaseSimDir(dir);
       unguard();
     })());
+
   try {
+    const plans = generateHostPlans({ count: opts.hosts ?? 24, specials: opts.specials ?? true, seed, port, hostsDir });
+    const hosts: SimHost[] = plans.map((p) => p.host);
+    const served = hosts.filter((h) => h.root !== null);
+    const groups: SimHost[][] = [];
+    for (let i = 0; i < served.length; i += MAX_HOSTS_PER_SSHD) groups.push(served.slice(i, i + MAX_HOSTS_PER_SSHD));
+
+    const clientKeyFile = path.join(dir, "client_key");
+    const hostKeyFile = (i: number): string => path.join(runDir, `ssh_host_ed25519_key-${String(i).padStart(2, "0")}`);
+    const cfgFile = (i: number): string => path.join(runDir, `sshd-${String(i).padStart(2, "0")}.conf`);
+    const [clientPub, oldPub, ...hostPubs] = await Promise.all([
+      keygen(clientKeyFile, "dashboard@sim"),
+      keygen(path.join(runDir, "previous_install_key"), "root@reinstalled"),
+      ...groups.map((_, i) => keygen(hostKeyFile(i), `sshd-${i}@sim`)),
+    ]);
+    const nowMs = Date.now();
+    await mapLimit(plans, 16, (p) => buildHostRoot(p, nowMs, seed));
+
+    const authorizedKeysFile = path.join(dir, "authorized_keys");
+    const knownHostsFile = path.join(dir, "known_hosts");
+    const fleetFile = path.join(dir, "fleet.yaml");
+    const hostsFile = path.join(dir, "hosts.json");
+    const keyOf = new Map<SimHost, string>();
+    groups.forEach((g, i) => g.forEach((h) => keyOf.set(h, hostPubs[i] ?? "")));
+    // The hostkey host was "reinstalled": known_hosts still holds its previous key. Hosts nothing
+    // serves are listed too, with some key, as machines the operator once connected to.
+    const entries: KnownHostsEntry[] = hosts.map((h, i) => ({
+      address: h.address, port: h.port,
+      key: h.kind === "hostkey" ? oldPub : (keyOf.get(h) ?? oldPub),
+      hashed: i % 4 === 1,
+      comment: i % 7 === 3 ? `${h.name}.corp.example` : undefined,
+    }));
+    const dmesgStub = path.join(runDir, "dmesg-stub");
+    const conntrackStubDir = path.join(runDir, "conntrack-tools");
+    await fs.mkdir(conntrackStubDir, { mode: 0o755 });
+    await Promise.all([
+      fs.writeFile(authorizedKeysFile, `${clientPub} dashboard@sim\n`),
+      fs.writeFile(knownHostsFile, formatKnownHosts(entries, seed, oldPub)),
+      fs.writeFile(fleetFile, renderFleetYaml(hosts, port)),
+      writeHostsFile(hostsFile, { dir, port, seed, fleetFile, knownHostsFile, clientKeyFile, hosts }),
+      // Inside a chroot the real dmesg would print this machine's kernel log; fail like a locked-down host.
+      fs.writeFile(dmesgStub, "#!/bin/sh\necho 'dmesg: read kernel buffer failed: Operation not permitted' >&2\nexit 1\n", { mode: 0o755 }),
+      fs.writeFile(path.join(conntrackStubDir, "conntrack"), CONNTRACK_STUB, { mode: 0o755 }),
+      ...groups.map((g, i) => fs.writeFile(cfgFile(i), renderSshdConfig({ hosts: g, hostKeyFile: hostKeyFile(i), authorizedKeysFile }))),
+    ]);
+    await mapLimit(hosts, 32, (h) => assertAddressFree(h.address, h.port));
+
     const blackhole = hosts.find((h) => h.kind === "blackhole");
     if (blackhole) closeBlackhole = await startBlackhole(blackhole.address, blackhole.port);
-    groups.forEach((g, i) => {
-      const name = `sshd-${String(i).padStart(2, "0")}`;
-      instances.push(spawnSshd({ index: i, cfgFile: path.join(runDir, `${name}.conf`), hosts: g, dmesgStub, log }));
-    });
-    await Promise.all(instances.map((i) => fs.writeFile(path.join(runDir, `sshd-${String(i.index).padStart(2, "0")}.pid`), `${i.wrapperPid}\n`)));
+    groups.forEach((g, i) => instances.push(spawnSshd({ index: i, cfgFile: cfgFile(i), hosts: g, dmesgStub, conntrackStubDir, log })));
+    await Promise.all(instances.map((i) => fs.writeFile(pidFile(i.index), `${i.wrapperPid}\n`)));
     await waitUntilListening(instances, opts.startTimeoutMs ?? 20_000);
+    return { dir, fleetFile, knownHostsFile, clientKeyFile, hostsFile, port, seed, hosts, stop };
   } catch (err) {
     await stop();
     throw err;
   }
-  return { dir, fleetFile, knownHostsFile, clientKeyFile, hostsFile, port, seed, hosts, stop };
 }

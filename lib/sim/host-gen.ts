@@ -126,12 +126,15 @@ export function generateHostPlans(opts: {
     const region = rng.pick(REGIONS);
     const util = lead?.[2] ?? rng.float(spec.util[0], spec.util[1]);
     const legacy = role.startsWith("legacy");
+    // kube-proxy needs conntrack-tools, so k8s nodes have it; other Ubuntu hosts only sometimes.
+    const tools = role === "k8s-node" || createRng(mixSeed(opts.seed, 0xc0, i)).chance(0.5);
+    const statSource = OS_PROFILES[os].statHeader ? "procfs" : tools ? "conntrack-S" : null;
     plans.push({
       host: {
         name, address: normalAddress(i), port: opts.port, root: path.join(opts.hostsDir, name),
         kind: "normal", kernel: OS_PROFILES[os].kernel, os, cores, memTotalKb,
         tags: [legacy ? "legacy" : role === "k8s-node" ? "k8s" : role, region, OS_PROFILES[os].tag],
-        boot: limits.boot, initialMax: limits.max, baseUtilization: Number(util.toFixed(3)),
+        boot: limits.boot, initialMax: limits.max, baseUtilization: Number(util.toFixed(3)), statSource,
       },
       uptimeSeconds: rng.int(2 * 3600, (legacy ? 900 : 400) * 86400) + rng.next(),
       limitOrigin: limits.origin,
@@ -152,6 +155,7 @@ export function generateHostPlans(opts: {
           kind: s.kind, kernel: OS_PROFILES[s.os].kernel, os: s.os, cores, memTotalKb,
           tags: [s.role, s.region, OS_PROFILES[s.os].tag],
           boot: limits ? limits.boot : null, initialMax: limits ? limits.max : null, baseUtilization: 0.2,
+          statSource: limits && OS_PROFILES[s.os].statHeader ? "procfs" : null,
         },
         uptimeSeconds: rng.int(86400, 90 * 86400) + rng.next(),
         limitOrigin: limits ? limits.origin : "default",

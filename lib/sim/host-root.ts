@@ -11,6 +11,7 @@ import { generateLogHistory } from "./log-history";
 import { OS_PROFILES } from "./os-profiles";
 import { formatCpuList, formatMeminfo, initialCpuStats } from "./proc-files";
 import { createRng, mixSeed } from "./rng";
+import { CONNTRACK_S_FILE, formatConntrackS } from "./conntrack-s-file";
 import { formatStatFile } from "./stat-file";
 import { formatUptime } from "./host-state";
 
@@ -108,6 +109,10 @@ async function writeConntrack(root: string, plan: HostPlan): Promise<void> {
     const text = formatStatFile({ header: p.statHeader, perCpu, trailingSpace: p.statTrailingSpace }, count);
     jobs.push(put(root, own.stat, text));
     if (p.legacyAliases) jobs.push(put(root, IP_PATHS.stat, text));
+  } else if (host.statSource === "conntrack-S") {
+    const header = ["entries", ...p.netlinkColumns].join(" ");
+    const perCpu = initialCpuStats(header, host.cores, plan.uptimeSeconds, plan.historicDrops, rng);
+    jobs.push(put(root, CONNTRACK_S_FILE, formatConntrackS(p.netlinkColumns, perCpu)));
   }
   await Promise.all(jobs);
 }

@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HostPlan } from "./host-gen";
-import { appendKernelLog, countCpuList, readHostState, writeHostState } from "./host-state";
+import { appendKernelLog, countCpuList, readHostState, writeFileAtomicSync, writeHostState } from "./host-state";
 import { OS_PROFILES } from "./os-profiles";
 import { sumColumn } from "./stat-file";
 import { buildRootsOnly, cleanupRoots } from "./test-helpers";
@@ -34,7 +34,8 @@ describe("readHostState on generated roots", () => {
     expect(st.buckets).toBe(st.hashsize);
     expect(st.cpusOnline).toBe(p.host.cores);
     expect(st.statHeader).toBe(profile.statHeader);
-    expect(st.perCpu).toHaveLength(profile.statHeader ? p.host.cores : 0);
+    expect(st.statSource).toBe(p.host.statSource);
+    expect(st.perCpu).toHaveLength(p.host.statSource ? p.host.cores : 0);
     if (profile.statHeader) expect(sumColumn(st.perCpu, "drop")).toBeLessThanOrEqual(p.historicDrops);
     expect(await fs.readFile(path.join(rootOf(p), "proc/sys/kernel/osrelease"), "utf8")).toBe(`${p.host.kernel}\n`);
   });
@@ -104,6 +105,26 @@ describe("writeHostState", () => {
   });
 });
 
+describe("Ubuntu hosts keep per-CPU counters as `conntrack -S` text", () => {
+  it("reads and writes them there when the host has conntrack-tools, ignores them otherwise", async () => {
+    const withTools = plans.find((x) => x.host.statSource === "conntrack-S");
+    const without = plans.find((x) => x.host.os.startsWith("ubuntu") && x.host.statSource === null && x.host.kind === "normal");
+    if (!withTools) throw new Error("no host with conntrack-tools");
+    const root = rootOf(withTools);
+    const st = await readHostState(root);
+    expect(st?.statColumns).toContain("search_restart");
+    const perCpu = (st?.perCpu ?? []).map((s) => ({ ...s, drop: 7 }));
+    await writeHostState(root, { perCpu });
+    const text = await fs.readFile(path.join(root, "var/lib/conntrack-sim/conntrack-S"), "utf8");
+    expect(text.split("\n")[0]).toMatch(/^cpu=0 {3}\tfound=\d+ invalid=\d+ insert=\d+ insert_failed=\d+ drop=7 /);
+    expect(sumColumn((await readHostState(root))?.perCpu ?? [], "drop")).toBe(7 * perCpu.length);
+    if (without) {
+      await writeHostState(rootOf(without), { perCpu: [] });
+      expect((await readHostState(rootOf(without)))?.statSource).toBeNull();
+    }
+  });
+});
+
 describe("appendKernelLog and helpers", () => {
   it("appends to kern.log on Debian-likes and messages on RHEL-likes", async () => {
     expect(path.basename(await appendKernelLog(rootOf(byOs("debian12")), ["x"]))).toBe("kern.log");
@@ -116,5 +137,22 @@ describe("appendKernelLog and helpers", () => {
     expect(countCpuList("0-7\n")).toBe(8);
     expect(countCpuList("0")).toBe(1);
     expect(countCpuList("0,2-5,7")).toBe(6);
+  });
+});
+
+describe("writeFileAtomicSync with inode recycling (the scenario's hot path)", () => {
+  it("always leaves complete content and exactly one spare", async () => {
+    const root = rootOf(byOs("ubuntu2404"));
+    const file = path.join(root, "proc/sys/net/netfilter/nf_conntrack_count");
+    for (let i = 0; i < 50; i++) {
+      writeFileAtomicSync(file, `${"9".repeat(i % 7)}${i}\n`, { recycle: true });
+      expect(await fs.readFile(file, "utf8")).toBe(`${"9".repeat(i % 7)}${i}\n`);
+    }
+    const extra = (await fs.readdir(path.dirname(file))).filter((f) => f.startsWith(".nf_conntrack_count"));
+    expect(extra).toEqual([`.nf_conntrack_count.sim-spare-${process.pid}`]);
+    // The file that was replaced is reused, not a new inode each time.
+    const spareIno = (await fs.stat(path.join(path.dirname(file), extra[0] ?? ""))).ino;
+    writeFileAtomicSync(file, "1\n", { recycle: true });
+    expect((await fs.stat(file)).ino).toBe(spareIno);
   });
 });

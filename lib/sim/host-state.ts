@@ -3,13 +3,19 @@
  * Sysctl files hold decimal, the stat file `%08x`. Every rewrite is temp-file-plus-rename in the same
  * directory, so a poll running `head` in the chroot never sees a half-written file.
  *
- * Nothing about the host is cached: the files are the state, so an e2e test, the dashboard (raising
- * nf_conntrack_max over SSH) and the scenario driver can all change a host and see each other's edits.
+ * Nothing about the values is cached: the files are the state, so an e2e test, the dashboard (raising
+ * nf_conntrack_max over SSH) and the scenario driver all see each other's edits. The core is
+ * synchronous on purpose: a 200-host scenario tick is ~2000 tiny file operations, and sync calls
+ * cost a fraction of promise-and-threadpool round trips (the async exports are thin wrappers).
  */
-import { promises as fs } from "node:fs";
+import fs from "node:fs";
 import path from "node:path";
 import { HOST_PATHS, IP_PATHS, NF_PATHS } from "../conntrack/collect-command";
-import { type CpuStats, formatStatFile, parseStatFile } from "./stat-file";
+import { writeFileAtomicSync } from "./atomic-write";
+import { CONNTRACK_S_FILE, formatConntrackS, parseConntrackS } from "./conntrack-s-file";
+import { type CpuStats, formatStatFile, parseStatFile, trailingSpaceFor } from "./stat-file";
+
+export { writeFileAtomicSync } from "./atomic-write";
 
 export type { CpuStats } from "./stat-file";
 
@@ -19,8 +25,13 @@ export interface HostState {
   max: number;
   buckets: number;
   hashsize: number;
-  /** Null when the kernel has no /proc/net/stat file (Ubuntu); perCpu is then empty. */
+  /** Null when the kernel has no /proc/net/stat file (Ubuntu). */
   statHeader: string | null;
+  /** Where perCpu comes from: the procfs stat file, the host's `conntrack -S` output, or nowhere. */
+  statSource: "procfs" | "conntrack-S" | null;
+  /** Counter names of that source, in file order (procfs: the header's columns). */
+  statColumns: string[];
+  /** Empty when statSource is null. */
   perCpu: CpuStats[];
   uptimeSeconds: number;
   cpusOnline: number;
@@ -35,55 +46,40 @@ export interface HostStatePatch {
   uptimeSeconds?: number;
 }
 
-interface Layout {
+/** Which files make up a host's state. First path of a group is the module's own, the rest aliases. */
+export interface HostLayout {
   module: "nf_conntrack" | "ip_conntrack";
   count: string[];
   max: string[];
   buckets: string[];
   hashsize: string;
   stat: string[];
+  /** `conntrack -S` text of an Ubuntu host with conntrack-tools, or null. */
+  netlink: string | null;
+  uptime: string;
+  cpus: string;
 }
 
 const inRoot = (root: string, abs: string): string => path.join(root, abs.replace(/^\/+/, ""));
 
-async function exists(p: string): Promise<boolean> {
-  return fs.access(p).then(
-    () => true,
-    () => false,
-  );
-}
-
-/**
- * Which files make up the host's conntrack state. The first path of a group is the module's own;
- * the others are aliases of the same kernel variable (CentOS 6 keeps ip_conntrack_* next to nf_*).
- */
-async function detectLayout(root: string): Promise<Layout | null> {
-  const nfCount = inRoot(root, NF_PATHS.count);
-  const ipCount = inRoot(root, IP_PATHS.count);
-  const [hasNf, hasIp] = await Promise.all([exists(nfCount), exists(ipCount)]);
+/** Null for a host without a conntrack module. CentOS 6 keeps ip_conntrack_* next to nf_*. */
+export function detectLayout(root: string): HostLayout | null {
+  const hasNf = fs.existsSync(inRoot(root, NF_PATHS.count));
+  const hasIp = fs.existsSync(inRoot(root, IP_PATHS.count));
   if (!hasNf && !hasIp) return null;
-  const primary = hasNf ? NF_PATHS : IP_PATHS;
-  const groups = {
-    count: [primary.count], max: [primary.max], buckets: [primary.buckets], stat: [primary.stat],
-  };
-  if (hasNf && hasIp) {
-    groups.count.push(IP_PATHS.count);
-    groups.max.push(IP_PATHS.max);
-    groups.buckets.push(IP_PATHS.buckets);
-    groups.stat.push(IP_PATHS.stat);
-  }
-  const keep = async (paths: string[]): Promise<string[]> => {
-    const full = paths.map((p) => inRoot(root, p));
-    const present = await Promise.all(full.map(exists));
-    return full.filter((_, i) => present[i]);
-  };
+  const own = hasNf ? NF_PATHS : IP_PATHS;
+  const group = (key: "count" | "max" | "buckets" | "stat"): string[] =>
+    [own[key], ...(hasNf && hasIp ? [IP_PATHS[key]] : [])].map((p) => inRoot(root, p)).filter((p) => fs.existsSync(p));
   return {
     module: hasNf ? "nf_conntrack" : "ip_conntrack",
-    count: await keep(groups.count),
-    max: await keep(groups.max),
-    buckets: await keep(groups.buckets),
-    hashsize: inRoot(root, primary.hashsize),
-    stat: await keep(groups.stat),
+    count: group("count"),
+    max: group("max"),
+    buckets: group("buckets"),
+    hashsize: inRoot(root, own.hashsize),
+    stat: group("stat"),
+    netlink: fs.existsSync(path.join(root, CONNTRACK_S_FILE)) ? path.join(root, CONNTRACK_S_FILE) : null,
+    uptime: inRoot(root, HOST_PATHS.uptime),
+    cpus: inRoot(root, HOST_PATHS.cpusOnline),
   };
 }
 
@@ -93,20 +89,20 @@ function parseDecimal(text: string, file: string): number {
   return Number(t);
 }
 
+const readDecimal = (file: string): number => parseDecimal(fs.readFileSync(file, "utf8"), file);
+
 /** Aliases are one variable in the kernel: the file written last is the value it holds. */
-async function readNewest(files: readonly string[]): Promise<number> {
-  const first = files[0];
-  if (first === undefined) throw new Error("no file for value");
-  let best = first;
+function readNewest(files: readonly string[]): number {
+  let best = files[0];
+  if (best === undefined) throw new Error("no file for value");
   if (files.length > 1) {
-    const stats = await Promise.all(files.map((f) => fs.stat(f)));
     let bestMtime = -1;
-    stats.forEach((s, i) => {
-      const f = files[i];
-      if (f !== undefined && s.mtimeMs > bestMtime) [best, bestMtime] = [f, s.mtimeMs];
-    });
+    for (const f of files) {
+      const m = fs.statSync(f).mtimeMs;
+      if (m > bestMtime) [best, bestMtime] = [f, m];
+    }
   }
-  return parseDecimal(await fs.readFile(best, "utf8"), best);
+  return readDecimal(best);
 }
 
 /** Counts CPUs in a kernel cpulist such as `0-7` or `0,2-5`. */
@@ -121,86 +117,34 @@ export function countCpuList(list: string): number {
   return n;
 }
 
-/** Returns null for a host without a conntrack module (no netfilter files at all). */
-export async function readHostState(root: string): Promise<HostState | null> {
-  const layout = await detectLayout(root);
+export function readHostStateSync(root: string, layout: HostLayout | null = detectLayout(root)): HostState | null {
   if (!layout) return null;
   const statFile = layout.stat[0];
-  const [count, max, buckets, hashsize, statText, uptimeText, cpuText] = await Promise.all([
-    readNewest(layout.count),
-    readNewest(layout.max),
-    readNewest(layout.buckets),
-    fs.readFile(layout.hashsize, "utf8").then((t) => parseDecimal(t, layout.hashsize)),
-    statFile ? fs.readFile(statFile, "utf8") : Promise.resolve(null),
-    fs.readFile(inRoot(root, HOST_PATHS.uptime), "utf8"),
-    fs.readFile(inRoot(root, HOST_PATHS.cpusOnline), "utf8"),
-  ]);
-  const table = statText === null ? null : parseStatFile(statText);
+  const table = statFile ? parseStatFile(fs.readFileSync(statFile, "utf8")) : null;
+  const netlink = !table && layout.netlink ? parseConntrackS(fs.readFileSync(layout.netlink, "utf8")) : null;
   return {
     module: layout.module,
-    count, max, buckets, hashsize,
+    count: readNewest(layout.count),
+    max: readNewest(layout.max),
+    buckets: readNewest(layout.buckets),
+    hashsize: readDecimal(layout.hashsize),
     statHeader: table ? table.header : null,
-    perCpu: table ? table.perCpu : [],
-    uptimeSeconds: Number.parseFloat(uptimeText.trim().split(/\s+/)[0] ?? "0"),
-    cpusOnline: countCpuList(cpuText),
+    statSource: table ? "procfs" : netlink ? "conntrack-S" : null,
+    statColumns: table ? table.columns : (netlink?.columns ?? []),
+    perCpu: table ? table.perCpu : (netlink?.perCpu ?? []),
+    uptimeSeconds: Number.parseFloat(fs.readFileSync(layout.uptime, "utf8").trim().split(/\s+/)[0] ?? "0"),
+    cpusOnline: countCpuList(fs.readFileSync(layout.cpus, "utf8")),
   };
 }
 
-let tmpSeq = 0;
-
-/** Temp file in the same directory plus rename: readers see the old or the new file, never half. */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.sim-${process.pid}-${++tmpSeq}`);
-  await fs.writeFile(tmp, content, { mode: 0o644 });
-  try {
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
+/** Returns null for a host without a conntrack module (no netfilter files at all). */
+export async function readHostState(root: string): Promise<HostState | null> {
+  return readHostStateSync(root);
 }
 
-const writeAll = (files: readonly string[], value: number): Promise<void[]> =>
-  Promise.all(files.map((f) => writeFileAtomic(f, `${Math.max(0, Math.floor(value))}\n`)));
-
-/**
- * Rewrites only the files the patch touches (the max file is left alone unless `max` is given, so
- * a limit the dashboard just raised is never clobbered). The stat header is kept from the host's
- * existing file; hosts without a stat file silently ignore `perCpu`.
- */
-export async function writeHostState(root: string, patch: HostStatePatch): Promise<void> {
-  const layout = await detectLayout(root);
-  const jobs: Promise<unknown>[] = [];
-  if (patch.uptimeSeconds !== undefined) jobs.push(writeUptime(root, patch.uptimeSeconds));
-  if (!layout) {
-    await Promise.all(jobs);
-    if (patch.count ?? patch.max ?? patch.buckets ?? patch.hashsize ?? patch.perCpu) {
-      throw new Error(`${root}: host has no conntrack files to write`);
-    }
-    return;
-  }
-  if (patch.max !== undefined) jobs.push(writeAll(layout.max, patch.max));
-  if (patch.buckets !== undefined) jobs.push(writeAll(layout.buckets, patch.buckets));
-  if (patch.hashsize !== undefined) jobs.push(writeAll([layout.hashsize], patch.hashsize));
-  if (patch.count !== undefined) jobs.push(writeAll(layout.count, patch.count));
-  const statFile = layout.stat[0];
-  if (statFile && (patch.count !== undefined || patch.perCpu !== undefined)) {
-    jobs.push(
-      (async () => {
-        const table = parseStatFile(await fs.readFile(statFile, "utf8"));
-        const count = patch.count ?? (await readNewest(layout.count));
-        const text = formatStatFile({ ...table, perCpu: patch.perCpu ?? table.perCpu }, count);
-        await Promise.all(layout.stat.map((f) => writeFileAtomic(f, text)));
-      })(),
-    );
-  }
-  await Promise.all(jobs);
-}
-
-async function writeUptime(root: string, uptimeSeconds: number): Promise<void> {
-  const cpus = countCpuList(await fs.readFile(inRoot(root, HOST_PATHS.cpusOnline), "utf8"));
-  await writeFileAtomic(inRoot(root, HOST_PATHS.uptime), formatUptime(uptimeSeconds, cpus));
-}
+const writeAll = (files: readonly string[], value: number, recycle = false): void => {
+  for (const f of files) writeFileAtomicSync(f, `${Math.max(0, Math.floor(value))}\n`, { recycle });
+};
 
 /** /proc/uptime: seconds since boot and idle seconds summed over CPUs, both `%lu.%02lu`. */
 export function formatUptime(uptimeSeconds: number, cpus: number): string {
@@ -208,15 +152,68 @@ export function formatUptime(uptimeSeconds: number, cpus: number): string {
   return `${up.toFixed(2)} ${(up * cpus * 0.93).toFixed(2)}\n`;
 }
 
+/** What the caller already knows from a read in the same tick, to skip re-reading it. */
+export interface WriteHints {
+  layout?: HostLayout | null;
+  state?: Pick<HostState, "statHeader" | "statColumns" | "cpusOnline" | "count">;
+  /** The caller rewrites these files every tick: use the inode-recycling write (scenario only). */
+  recycle?: boolean;
+}
+
+/**
+ * Rewrites only the files the patch touches (the max file is left alone unless `max` is given, so
+ * a limit the dashboard just raised is never clobbered). The stat header is kept from the host's
+ * existing file; `perCpu` goes to the `conntrack -S` file on hosts that have one instead, and is
+ * silently ignored on hosts with neither.
+ */
+export function writeHostStateSync(root: string, patch: HostStatePatch, hints: WriteHints = {}): void {
+  const layout = hints.layout === undefined ? detectLayout(root) : hints.layout;
+  const uptimeFile = layout?.uptime ?? inRoot(root, HOST_PATHS.uptime);
+  if (patch.uptimeSeconds !== undefined) {
+    const cpus = hints.state?.cpusOnline ?? countCpuList(fs.readFileSync(layout?.cpus ?? inRoot(root, HOST_PATHS.cpusOnline), "utf8"));
+    writeFileAtomicSync(uptimeFile, formatUptime(patch.uptimeSeconds, cpus), { recycle: hints.recycle });
+  }
+  if (!layout) {
+    if (patch.count ?? patch.max ?? patch.buckets ?? patch.hashsize ?? patch.perCpu) {
+      throw new Error(`${root}: host has no conntrack files to write`);
+    }
+    return;
+  }
+  if (patch.max !== undefined) writeAll(layout.max, patch.max);
+  if (patch.buckets !== undefined) writeAll(layout.buckets, patch.buckets);
+  if (patch.hashsize !== undefined) writeAll([layout.hashsize], patch.hashsize);
+  if (patch.count !== undefined) writeAll(layout.count, patch.count, hints.recycle);
+  const statFile = layout.stat[0];
+  if (statFile && (patch.count !== undefined || patch.perCpu !== undefined)) {
+    const known = hints.state?.statHeader;
+    // The header is the host's kernel generation; only re-read the file when the caller has not.
+    const table = known && patch.perCpu
+      ? { header: known, perCpu: patch.perCpu, trailingSpace: trailingSpaceFor(known) }
+      : parseStatFile(fs.readFileSync(statFile, "utf8"));
+    const count = patch.count ?? hints.state?.count ?? readNewest(layout.count);
+    const text = formatStatFile({ ...table, perCpu: patch.perCpu ?? table.perCpu }, count);
+    for (const f of layout.stat) writeFileAtomicSync(f, text, { recycle: hints.recycle });
+  } else if (!statFile && layout.netlink && patch.perCpu) {
+    const columns = hints.state?.statColumns.length
+      ? hints.state.statColumns
+      : parseConntrackS(fs.readFileSync(layout.netlink, "utf8")).columns;
+    writeFileAtomicSync(layout.netlink, formatConntrackS(columns, patch.perCpu), { recycle: hints.recycle });
+  }
+}
+
+export async function writeHostState(root: string, patch: HostStatePatch): Promise<void> {
+  writeHostStateSync(root, patch);
+}
+
 /** The host's syslog file: kern.log on Debian-likes, messages on RHEL-likes. */
-export async function hostLogFile(root: string): Promise<string> {
+export function hostLogFile(root: string): string {
   const kern = path.join(root, "var/log/kern.log");
-  return (await exists(kern)) ? kern : path.join(root, "var/log/messages");
+  return fs.existsSync(kern) ? kern : path.join(root, "var/log/messages");
 }
 
 /** Appends finished syslog lines (no trailing newline needed) to the host's kernel log. */
 export async function appendKernelLog(root: string, lines: readonly string[]): Promise<string> {
-  const file = await hostLogFile(root);
-  if (lines.length > 0) await fs.appendFile(file, `${lines.join("\n")}\n`);
+  const file = hostLogFile(root);
+  if (lines.length > 0) fs.appendFileSync(file, `${lines.join("\n")}\n`);
   return file;
 }

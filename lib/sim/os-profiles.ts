@@ -2,6 +2,7 @@
  * What each simulated OS/kernel generation looks like from the files the dashboard reads.
  * Every difference here is one a real fleet shows and a parser has to survive.
  */
+import { NETLINK_COLUMNS_1_4_6, NETLINK_COLUMNS_1_4_8 } from "./conntrack-s-file";
 import type { OsId } from "./types";
 
 /** 6.x (after `delete_list` became `chainlength`). Kernel prints two spaces after entries and icmp_error. */
@@ -33,6 +34,8 @@ export interface OsProfile {
   /** Null: kernel built without CONFIG_NF_CONNTRACK_PROCFS (Ubuntu), so no /proc/net/stat file. */
   statHeader: string | null;
   statTrailingSpace: boolean;
+  /** Counters `conntrack -S` prints on this OS (its conntrack-tools version), when installed. */
+  netlinkColumns: string[];
   /** CentOS 6 keeps the ip_conntrack_* sysctl aliases and /proc/net/stat/ip_conntrack next to nf_*. */
   legacyAliases: boolean;
   /** Default nf_conntrack_max = factor x buckets. */
@@ -55,7 +58,7 @@ const netRatelimit = (n: number): string => `net_ratelimit: ${n} callbacks suppr
 export const OS_PROFILES: Record<OsId, OsProfile> = {
   debian12: {
     id: "debian12", tag: "debian12", kernel: "6.1.0-28-amd64", module: "nf_conntrack",
-    statHeader: STAT_HEADER_6X, statTrailingSpace: false, legacyAliases: false, maxFactor: 1,
+    statHeader: STAT_HEADER_6X, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 1,
     logFile: "var/log/kern.log", logStyle: "classic-uptime", tableFull: DOUBLED, suppressed: netRatelimit,
     systemd: true, sysctlD: true, memAvailable: true,
     osRelease: { name: "Debian GNU/Linux", id: "debian", versionId: "12", pretty: "Debian GNU/Linux 12 (bookworm)" },
@@ -63,7 +66,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
   },
   ubuntu2204: {
     id: "ubuntu2204", tag: "ubuntu22.04", kernel: "5.15.0-126-generic", module: "nf_conntrack",
-    statHeader: null, statTrailingSpace: false, legacyAliases: false, maxFactor: 1,
+    statHeader: null, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_6, legacyAliases: false, maxFactor: 1,
     logFile: "var/log/kern.log", logStyle: "classic-uptime", tableFull: DOUBLED, suppressed: netRatelimit,
     systemd: true, sysctlD: true, memAvailable: true,
     osRelease: { name: "Ubuntu", id: "ubuntu", versionId: "22.04", pretty: "Ubuntu 22.04.5 LTS" },
@@ -71,7 +74,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
   },
   ubuntu2404: {
     id: "ubuntu2404", tag: "ubuntu24.04", kernel: "6.8.0-49-generic", module: "nf_conntrack",
-    statHeader: null, statTrailingSpace: false, legacyAliases: false, maxFactor: 1,
+    statHeader: null, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 1,
     logFile: "var/log/kern.log", logStyle: "rfc3339", tableFull: DOUBLED, suppressed: netRatelimit,
     systemd: true, sysctlD: true, memAvailable: true,
     osRelease: { name: "Ubuntu", id: "ubuntu", versionId: "24.04", pretty: "Ubuntu 24.04.1 LTS" },
@@ -79,7 +82,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
   },
   rhel9: {
     id: "rhel9", tag: "rhel9", kernel: "5.14.0-503.15.1.el9_5.x86_64", module: "nf_conntrack",
-    statHeader: STAT_HEADER_5_10, statTrailingSpace: false, legacyAliases: false, maxFactor: 4,
+    statHeader: STAT_HEADER_5_10, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 4,
     logFile: "var/log/messages", logStyle: "classic", tableFull: DOUBLED, suppressed: netRatelimit,
     systemd: true, sysctlD: true, memAvailable: true,
     osRelease: { name: "Rocky Linux", id: "rocky", versionId: "9.5", pretty: "Rocky Linux 9.5 (Blue Onyx)" },
@@ -87,7 +90,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
   },
   rhel8: {
     id: "rhel8", tag: "rhel8", kernel: "4.18.0-553.30.1.el8_10.x86_64", module: "nf_conntrack",
-    statHeader: STAT_HEADER_4X, statTrailingSpace: false, legacyAliases: false, maxFactor: 4,
+    statHeader: STAT_HEADER_4X, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 4,
     logFile: "var/log/messages", logStyle: "classic", tableFull: DOUBLED, suppressed: netRatelimit,
     systemd: true, sysctlD: true, memAvailable: true,
     osRelease: { name: "Red Hat Enterprise Linux", id: "rhel", versionId: "8.10", pretty: "Red Hat Enterprise Linux 8.10 (Ootpa)" },
@@ -95,7 +98,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
   },
   centos7: {
     id: "centos7", tag: "centos7", kernel: "3.10.0-1160.119.1.el7.x86_64", module: "nf_conntrack",
-    statHeader: STAT_HEADER_4X, statTrailingSpace: false, legacyAliases: false, maxFactor: 4,
+    statHeader: STAT_HEADER_4X, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 4,
     logFile: "var/log/messages", logStyle: "classic", tableFull: "nf_conntrack: table full, dropping packet",
     suppressed: netRatelimit, systemd: true, sysctlD: true, memAvailable: true,
     osRelease: { name: "CentOS Linux", id: "centos", versionId: "7", pretty: "CentOS Linux 7 (Core)" },
@@ -103,7 +106,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
   },
   centos6: {
     id: "centos6", tag: "centos6", kernel: "2.6.32-754.35.1.el6.x86_64", module: "nf_conntrack",
-    statHeader: STAT_HEADER_4X, statTrailingSpace: false, legacyAliases: true, maxFactor: 4,
+    statHeader: STAT_HEADER_4X, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: true, maxFactor: 4,
     logFile: "var/log/messages", logStyle: "classic", tableFull: "nf_conntrack: table full, dropping packet.",
     // 2.6.32 printed the name of the ratelimit helper itself, not of its caller.
     suppressed: (n) => `__ratelimit: ${n} callbacks suppressed`,
@@ -112,7 +115,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
   },
   centos5: {
     id: "centos5", tag: "centos5", kernel: "2.6.18-419.el5", module: "ip_conntrack",
-    statHeader: STAT_HEADER_2_6_18, statTrailingSpace: true, legacyAliases: false, maxFactor: 8,
+    statHeader: STAT_HEADER_2_6_18, statTrailingSpace: true, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 8,
     logFile: "var/log/messages", logStyle: "classic", tableFull: "ip_conntrack: table full, dropping packet.",
     suppressed: (n) => `printk: ${n} messages suppressed.`,
     systemd: false, sysctlD: false, memAvailable: false,

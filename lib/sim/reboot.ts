@@ -7,7 +7,7 @@ import { computeBootLimits, type BootLimits } from "./boot-config";
 import { appendKernelLog, readHostState, writeHostState } from "./host-state";
 import { formatKernelLine } from "./kernel-log";
 import { OS_PROFILES } from "./os-profiles";
-import { emptyCpuStats, splitColumns } from "./stat-file";
+import { emptyCpuStats } from "./stat-file";
 import type { SimHost } from "./types";
 
 export interface RebootResult extends BootLimits {
@@ -42,13 +42,12 @@ export async function rebootHost(
   } else if (!profile.systemd) {
     line(9.2, `nf_conntrack version 0.5.0 (${limits.buckets} buckets, ${limits.max} max)`);
   }
-  const columns = state.statHeader ? splitColumns(state.statHeader) : [];
   await writeHostState(host.root, {
     max: limits.max,
     buckets: limits.buckets,
     hashsize: limits.buckets,
     count: 0,
-    perCpu: state.perCpu.map(() => emptyCpuStats(columns)),
+    perCpu: state.perCpu.map(() => emptyCpuStats(state.statColumns)),
     uptimeSeconds: UPTIME_AFTER_BOOT,
   });
   await appendKernelLog(host.root, lines);

@@ -8,9 +8,12 @@
  * just read. Deterministic for a seed, given the same edits from outside.
  */
 import { type Burst, type DemandState, demandAt, dropRate, newDemandState, planBurst, stepWalk } from "./demand";
-import { appendKernelLog, type CpuStats, type HostState, readHostState, writeHostState } from "./host-state";
+import {
+  appendKernelLog, type CpuStats, detectLayout, type HostLayout, type HostStatePatch, readHostStateSync, writeHostStateSync,
+} from "./host-state";
 import { formatKernelLine, newRatelimitState, type RatelimitState, runRatelimit } from "./kernel-log";
 import { OS_PROFILES } from "./os-profiles";
+import { rotateKernelLog } from "./log-rotate";
 import { rebootHost } from "./reboot";
 import { createRng, mixSeed, type Rng } from "./rng";
 import type { SimFleet, SimHost } from "./types";
@@ -22,6 +25,8 @@ export interface ScenarioOptions {
   waveMs?: number;
   /** Mean time between simulated reboots across the fleet (default 20 min; 0 disables). */
   rebootEveryMs?: number;
+  /** Mean time between log rotations (logrotate) of some host's kernel log (default 0: never). */
+  rotateLogsEveryMs?: number;
   /** Start the timer (default true); false for tests that call step() themselves. */
   autoStart?: boolean;
   /** Bursts, reboots and per-host errors (default: silent). */
@@ -44,6 +49,8 @@ interface HostSim {
   ratelimit: RatelimitState;
   lastMax: number;
   seen: { buckets: number; hashsize: number } | null;
+  /** The set of files a host has never changes: looked up once. */
+  layout: HostLayout | null | undefined;
   failed: boolean;
 }
 
@@ -55,15 +62,17 @@ function spread(n: number, cpus: number, rng: Rng): number[] {
   const sum = w.reduce((a, b) => a + b, 0);
   const out = w.map((x) => Math.floor((n * x) / sum));
   const rest = n - out.reduce((a, b) => a + b, 0);
-  out[Math.floor(rng.next() * cpus) % cpus]! += rest;
+  const lucky = Math.floor(rng.next() * cpus) % cpus;
+  out[lucky] = (out[lucky] ?? 0) + rest;
   return out;
 }
 
 function bump(perCpu: CpuStats[], column: string, total: number, rng: Rng, skip: ReadonlySet<string>): void {
-  if (perCpu.length === 0 || total <= 0 || skip.has(column) || !(column in perCpu[0]!)) return;
+  const first = perCpu[0];
+  if (!first || total <= 0 || skip.has(column) || !(column in first)) return;
   spread(Math.round(total), perCpu.length, rng).forEach((n, i) => {
-    const s = perCpu[i]!;
-    s[column] = ((s[column] ?? 0) + n) % 0x1_0000_0000;
+    const s = perCpu[i];
+    if (s) s[column] = ((s[column] ?? 0) + n) % 0x1_0000_0000;
   });
 }
 
@@ -72,6 +81,7 @@ export function startScenario(fleet: Pick<SimFleet, "hosts">, opts: ScenarioOpti
   const seed = opts.seed ?? 1;
   const waveMs = opts.waveMs ?? 600_000;
   const rebootEveryMs = opts.rebootEveryMs ?? 1_200_000;
+  const rotateEveryMs = opts.rotateLogsEveryMs ?? 0;
   const log = opts.log ?? (() => undefined);
   const global = createRng(mixSeed(seed, 0x5ce0));
   const sims: HostSim[] = fleet.hosts.flatMap((h, i) => {
@@ -79,7 +89,7 @@ export function startScenario(fleet: Pick<SimFleet, "hosts">, opts: ScenarioOpti
     const rng = createRng(mixSeed(seed, 0x40, i));
     return [{
       host: { ...h, root: h.root, initialMax: h.initialMax }, rng, demand: newDemandState(rng), burst: null,
-      bootAtMs: null, ratelimit: newRatelimitState(), lastMax: h.initialMax, seen: null, failed: false,
+      bootAtMs: null, ratelimit: newRatelimitState(), lastMax: h.initialMax, seen: null, layout: undefined, failed: false,
     }];
   });
   const burstable = sims.filter((s) => s.host.kind === "normal");
@@ -113,10 +123,11 @@ export function startScenario(fleet: Pick<SimFleet, "hosts">, opts: ScenarioOpti
   async function tickHost(s: HostSim, now: number): Promise<void> {
     const { host, rng } = s;
     stepWalk(s.demand, tickMs, rng);
-    const state: HostState | null = await readHostState(host.root);
+    s.layout ??= detectLayout(host.root);
+    const state = readHostStateSync(host.root, s.layout);
     if (state === null) return;
     s.lastMax = state.max;
-    const patch: Parameters<typeof writeHostState>[1] = {};
+    const patch: HostStatePatch = {};
     // The kernel keeps nf_conntrack_buckets and the hashsize parameter equal: follow whichever changed.
     if (s.seen && state.hashsize !== state.buckets) {
       if (state.hashsize !== s.seen.hashsize) patch.buckets = state.hashsize;
@@ -143,7 +154,7 @@ export function startScenario(fleet: Pick<SimFleet, "hosts">, opts: ScenarioOpti
       bump(perCpu, "early_drop", drops * rng.float(0.2, 1.5), rng, zero);
       if (rng.chance(0.3)) bump(perCpu, "insert_failed", rng.int(1, 3), rng, zero);
     }
-    await writeHostState(host.root, { ...patch, count, perCpu, uptimeSeconds: state.uptimeSeconds + dt });
+    writeHostStateSync(host.root, { ...patch, count, perCpu, uptimeSeconds: state.uptimeSeconds + dt }, { layout: s.layout, state, recycle: true });
     if (drops > 0) {
       const k0 = state.uptimeSeconds * 1000;
       const wall0 = Date.now() - tickMs;
@@ -169,26 +180,34 @@ export function startScenario(fleet: Pick<SimFleet, "hosts">, opts: ScenarioOpti
     log(`[sim scenario] ${s.host.name}: rebooted, max ${r.max} buckets ${r.buckets}${r.applied.length ? ` (${r.applied.join("; ")})` : ""}`);
   }
 
+  function maybeRotate(): void {
+    if (rotateEveryMs <= 0) return;
+    const roll = global.next();
+    const which = global.next();
+    if (roll >= tickMs / rotateEveryMs) return;
+    const s = sims[Math.floor(which * sims.length)];
+    if (!s) return;
+    const { rotatedTo } = rotateKernelLog(s.host.root);
+    log(`[sim scenario] ${s.host.name}: rotated its kernel log to ${rotatedTo.slice(s.host.root.length)}`);
+  }
+
   async function runTick(): Promise<void> {
     t += tickMs;
     ticks++;
     schedule(t);
     await maybeReboot(t);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < sims.length) {
-        const s = sims[next++]!;
-        try {
-          await tickHost(s, t);
-          s.failed = false;
-        } catch (err) {
-          // A half-written file from outside (e.g. `echo > nf_conntrack_max` mid-write): skip this tick.
-          if (!s.failed) log(`[sim scenario] ${s.host.name}: ${(err as Error).message}`);
-          s.failed = true;
-        }
+    maybeRotate();
+    // Sequential on purpose: the per-host work is synchronous file I/O (see host-state.ts).
+    for (const s of sims) {
+      try {
+        await tickHost(s, t);
+        s.failed = false;
+      } catch (err) {
+        // A half-written file from outside (e.g. `echo > nf_conntrack_max` mid-write): skip this tick.
+        if (!s.failed) log(`[sim scenario] ${s.host.name}: ${(err as Error).message}`);
+        s.failed = true;
       }
-    };
-    await Promise.all(Array.from({ length: 16 }, worker));
+    }
   }
 
   let running: Promise<void> = Promise.resolve();

@@ -30,6 +30,26 @@ export async function assertUsableSimDir(dir: string): Promise<void> {
   }
 }
 
+/**
+ * `preferred` when sshd would accept chroots below it; otherwise a stand-in under /run (root-owned,
+ * 0755 everywhere), named after `preferred` so two checkouts do not share one. This lets a clone in
+ * a group-writable place (CI's work dir, /tmp) still run the simulated fleet.
+ */
+export async function usableSimDir(preferred: string): Promise<string> {
+  const abs = path.resolve(preferred);
+  try {
+    await assertUsableSimDir(abs);
+    return abs;
+  } catch {
+    const { createHash } = await import("node:crypto");
+    const tag = createHash("sha1").update(abs).digest("hex").slice(0, 10);
+    const alt = `/run/conntrack-fleet-sim/${path.basename(abs).replace(/[^A-Za-z0-9._-]/g, "_")}-${tag}`;
+    await fs.mkdir(path.dirname(alt), { recursive: true, mode: 0o755 });
+    await assertUsableSimDir(alt);
+    return alt;
+  }
+}
+
 /** Mount points at or below `dir` in our mount namespace (mountinfo escapes spaces as \040). */
 export async function mountsUnder(dir: string): Promise<string[]> {
   const text = await fs.readFile("/proc/self/mountinfo", "utf8");
@@ -85,6 +105,42 @@ export async function killLeftovers(dir: string): Promise<number> {
   return killed;
 }
 
+/**
+ * Process start time in clock ticks since boot: with the pid, an identity that survives pid reuse.
+ * Null for a dead process, including a zombie nobody has reaped yet (a SIGKILLed owner often is one).
+ */
+async function startTicks(pid: number): Promise<string | null> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => null);
+  const fields = stat?.slice(stat.lastIndexOf(")") + 2).split(" ") ?? [];
+  if (fields[0] === "Z" || fields[0] === "X") return null;
+  return fields[19] ?? null;
+}
+
+const ownerFile = (dir: string): string => path.join(dir, "run", "owner.json");
+
+/** Records this process as the one running the fleet in `dir` (blackhole, scenario, sshd parent). */
+export async function claimSimDir(dir: string): Promise<void> {
+  await fs.writeFile(ownerFile(dir), `${JSON.stringify({ pid: process.pid, start: await startTicks(process.pid) })}\n`);
+}
+
+export async function releaseSimDir(dir: string): Promise<void> {
+  const owner = await liveOwner(dir);
+  if (owner === process.pid) await fs.rm(ownerFile(dir), { force: true });
+}
+
+/** The pid of the process still running the fleet in `dir`, or null if it is gone. */
+export async function liveOwner(dir: string): Promise<number | null> {
+  const text = await fs.readFile(ownerFile(dir), "utf8").catch(() => null);
+  if (text === null) return null;
+  try {
+    const o = JSON.parse(text) as { pid?: unknown; start?: unknown };
+    if (typeof o.pid !== "number" || typeof o.start !== "string") return null;
+    return (await startTicks(o.pid)) === o.start ? o.pid : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Empties `dir` for a fresh fleet, refusing anything that is not a sim dir or still has mounts. */
 export async function resetSimDir(dir: string): Promise<void> {
   const entries = await fs.readdir(dir).catch((err: NodeJS.ErrnoException) => {
@@ -95,6 +151,13 @@ export async function resetSimDir(dir: string): Promise<void> {
     throw new Error(`${dir} is not empty and has no ${MARKER} marker: refusing to delete it`);
   }
   if (entries !== null) {
+    const owner = await liveOwner(dir);
+    if (owner !== null) {
+      throw new Error(
+        `${dir} is in use by running process ${owner}${owner === process.pid ? " (this one: stop the previous fleet first)" : ""}; ` +
+          `stop it, or run: npx tsx lib/sim/cli.ts down --dir ${dir}`,
+      );
+    }
     await killLeftovers(dir);
     const mounts = await mountsUnder(dir);
     if (mounts.length > 0) {

@@ -9,19 +9,28 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
+import { CONNTRACK_S_FILE } from "./conntrack-s-file";
 import type { SimHost } from "./types";
 
 /** OpenSSH's MAX_LISTEN_SOCKS. */
 export const MAX_HOSTS_PER_SSHD = 16;
 
-/** Fixed script; every path reaches it as an argument, never spliced into the text. */
+/**
+ * Fixed script; every path reaches it as an argument, never spliced into the text. Besides /usr and
+ * /dev/null it mounts two stand-ins: `dmesg` (the real one would print this machine's kernel log)
+ * and, on hosts that "have conntrack-tools", a `conntrack` in /usr/local/sbin printing the host's
+ * simulated `conntrack -S`.
+ */
 const MOUNT_AND_EXEC = `set -eu
-cfg="$1"; stub="$2"; shift 2
+cfg="$1"; dmesg_stub="$2"; conntrack_dir="$3"; shift 3
 for root in "$@"; do
   mount --bind /usr "$root/usr"
   mount -o remount,bind,ro "$root/usr"
   mount --bind /dev/null "$root/dev/null"
-  if [ -n "$stub" ] && [ -e "$root/usr/bin/dmesg" ]; then mount --bind "$stub" "$root/usr/bin/dmesg"; fi
+  if [ -e "$root/usr/bin/dmesg" ]; then mount --bind "$dmesg_stub" "$root/usr/bin/dmesg"; fi
+  if [ -e "$root/${CONNTRACK_S_FILE}" ] && [ -d "$root/usr/local/sbin" ]; then
+    mount --bind "$conntrack_dir" "$root/usr/local/sbin"
+  fi
 done
 exec /usr/sbin/sshd -D -e -f "$cfg"
 `;
@@ -85,13 +94,14 @@ export function spawnSshd(opts: {
   cfgFile: string;
   hosts: SimHost[];
   dmesgStub: string;
+  conntrackStubDir: string;
   log: (line: string) => void;
 }): SshdInstance {
   const roots = opts.hosts.flatMap((h) => (h.root === null ? [] : [h.root]));
   const proc = spawn(
     "/usr/bin/unshare",
     ["--mount", "--propagation", "private", "--pid", "--fork", "--kill-child",
-      "/bin/sh", "-c", MOUNT_AND_EXEC, "sim-sshd", opts.cfgFile, opts.dmesgStub, ...roots],
+      "/bin/sh", "-c", MOUNT_AND_EXEC, "sim-sshd", opts.cfgFile, opts.dmesgStub, opts.conntrackStubDir, ...roots],
     { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C" } },
   );
   if (proc.pid === undefined) throw new Error("could not spawn /usr/bin/unshare");

@@ -35,6 +35,14 @@ export function emptyCpuStats(columns: readonly string[]): CpuStats {
   return stats;
 }
 
+/**
+ * Kernels before search_restart existed (2.6.18 ip_conntrack) printed `"... %08x \n"`: every data
+ * line ends in a space. The header alone tells which generation wrote the file.
+ */
+export function trailingSpaceFor(header: string): boolean {
+  return !splitColumns(header).includes("search_restart");
+}
+
 export function splitColumns(header: string): string[] {
   return header.trim().split(/\s+/).filter((c) => c.length > 0);
 }

@@ -42,6 +42,11 @@ export interface SimHost {
   initialMax: number | null;
   /** Mean utilization of initialMax this host idles at (scenario input). */
   baseUtilization: number;
+  /**
+   * Where per-CPU drop counters can be read: the procfs stat file, `conntrack -S` (Ubuntu kernels
+   * lack the procfs file; hosts with conntrack-tools installed), or nowhere (kernel log only).
+   */
+  statSource: "procfs" | "conntrack-S" | null;
 }
 
 export interface SimFleet {

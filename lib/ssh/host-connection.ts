@@ -20,6 +20,8 @@ export class SshError extends AppError {
 
 export interface ExecResult {
   stdout: string;
+  /** The raw bytes, for callers that track byte offsets in remote files. */
+  stdoutBytes: Buffer;
   stderr: string;
   exitCode: number;
 }
@@ -238,7 +240,8 @@ function runCommand(client: Client, command: string, timeoutMs: number): Promise
       if (exitCode === null) {
         return reject(new SshError("command", exitSignal ? `command killed by signal ${exitSignal}` : "command ended without an exit status"));
       }
-      resolve({ stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), exitCode });
+      const raw = Buffer.concat(out);
+      resolve({ stdout: raw.toString("utf8"), stdoutBytes: raw, stderr: Buffer.concat(err).toString("utf8"), exitCode });
     };
     const timer = setTimeout(() => finish(new SshError("timeout", `command did not finish within ${timeoutMs} ms`)), timeoutMs);
     const collect = (sink: Buffer[]) => (chunk: Buffer) => {

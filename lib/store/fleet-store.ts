@@ -1,4 +1,5 @@
 import "server-only";
+import { HistoryStore } from "./history-store";
 import type { Db } from "./sqlite";
 
 export interface SampleRow {
@@ -33,8 +34,10 @@ export interface HostFactsRow {
 export class FleetStore {
   private hostIds = new Map<string, number>();
   private readonly stmts;
+  readonly history: HistoryStore;
 
   constructor(private readonly db: Db) {
+    this.history = new HistoryStore(db);
     this.stmts = {
       upsertHost: db.prepare(
         `INSERT INTO hosts (name, address, created_at) VALUES (?, ?, ?)
@@ -76,14 +79,24 @@ export class FleetStore {
     })();
   }
 
-  private idOf(host: string): number {
+  idOf(host: string): number {
     const id = this.hostIds.get(host);
     if (id === undefined) throw new Error(`host ${host} is not registered in the store`);
     return id;
   }
 
+  /** The raw sample and its rollups in one transaction: the two never disagree. */
   insertSample(s: SampleRow): void {
-    this.stmts.insertSample.run({ ...s, hostId: this.idOf(s.host) });
+    const hostId = this.idOf(s.host);
+    this.db.transaction(() => {
+      this.stmts.insertSample.run({ ...s, hostId });
+      this.history.rollupSample({ hostId, ts: s.ts, count: s.count, max: s.max, dropDelta: s.dropDelta, earlyDropDelta: s.earlyDropDelta, insertFailedDelta: s.insertFailedDelta });
+    })();
+  }
+
+  /** Host names known to the store, for API lookups (the fleet file is the authority on membership). */
+  hasHost(host: string): boolean {
+    return this.hostIds.has(host);
   }
 
   upsertFacts(host: string, ts: number, f: HostFactsRow): void {

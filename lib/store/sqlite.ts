@@ -46,6 +46,56 @@ const MIGRATIONS: string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  `
+  -- Rollups keep long ranges cheap to chart: a 30-day view reads 720 hourly rows, not 500k samples.
+  -- count_max keeps peaks visible; drop sums add up exactly to the raw deltas.
+  CREATE TABLE samples_1m (
+    host_id INTEGER NOT NULL REFERENCES hosts(id),
+    bucket INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    count_sum INTEGER NOT NULL,
+    count_max INTEGER,
+    max_last INTEGER,
+    drop_sum INTEGER,
+    early_drop_sum INTEGER,
+    insert_failed_sum INTEGER,
+    PRIMARY KEY (host_id, bucket)
+  ) WITHOUT ROWID;
+  CREATE TABLE samples_1h (
+    host_id INTEGER NOT NULL REFERENCES hosts(id),
+    bucket INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    count_sum INTEGER NOT NULL,
+    count_max INTEGER,
+    max_last INTEGER,
+    drop_sum INTEGER,
+    early_drop_sum INTEGER,
+    insert_failed_sum INTEGER,
+    PRIMARY KEY (host_id, bucket)
+  ) WITHOUT ROWID;
+  -- Kernel-log events, stored once whatever source they were read from (key is source-independent).
+  CREATE TABLE events (
+    host_id INTEGER NOT NULL REFERENCES hosts(id),
+    key TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    line TEXT NOT NULL,
+    PRIMARY KEY (host_id, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX events_ts ON events(ts);
+  CREATE INDEX events_host_ts ON events(host_id, ts);
+  -- Where each host's kernel log was last read up to, so a restart resumes instead of re-reading.
+  CREATE TABLE log_state (
+    host_id INTEGER PRIMARY KEY REFERENCES hosts(id),
+    state TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  ALTER TABLE host_facts ADD COLUMN boot_time INTEGER;
+  ALTER TABLE host_facts ADD COLUMN hashsize INTEGER;
+  ALTER TABLE host_facts ADD COLUMN entry_bytes INTEGER;
+  `,
 ];
 
 export type Db = Database.Database;

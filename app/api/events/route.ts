@@ -1,0 +1,18 @@
+import type { NextRequest } from "next/server";
+import { eventsView } from "@/lib/api/host-detail-view";
+import { parseRange, requireHost } from "@/lib/api/query";
+import { json, jsonError } from "@/lib/api/route-helpers";
+import { getRuntime } from "@/lib/collector/runtime";
+
+export const dynamic = "force-dynamic";
+
+export function GET(req: NextRequest) {
+  try {
+    const rt = getRuntime();
+    const { from, to, extra } = parseRange(req.nextUrl.searchParams, ["host"]);
+    const host = extra.host === undefined ? null : requireHost(rt, extra.host);
+    return json(eventsView(rt, host, from, to));
+  } catch (err) {
+    return jsonError(err);
+  }
+}

@@ -1,0 +1,16 @@
+import { hostDetailView } from "@/lib/api/host-detail-view";
+import { requireHost } from "@/lib/api/query";
+import { json, jsonError } from "@/lib/api/route-helpers";
+import { getRuntime } from "@/lib/collector/runtime";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(_req: Request, ctx: RouteContext<"/api/hosts/[name]">) {
+  try {
+    const rt = getRuntime();
+    const name = requireHost(rt, (await ctx.params).name);
+    return json(hostDetailView(rt, name));
+  } catch (err) {
+    return jsonError(err);
+  }
+}

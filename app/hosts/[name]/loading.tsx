@@ -1,0 +1,5 @@
+import { HostPageSkeleton } from "@/components/host/host-states";
+
+export default function HostLoading() {
+  return <HostPageSkeleton />;
+}

@@ -1,0 +1,122 @@
+"use client";
+
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from "react";
+import uPlot from "uplot";
+import type { Thresholds } from "@/lib/client/fleet-schema";
+import { formatCount, formatPercent } from "@/lib/client/fleet-format";
+import { formatEventTime } from "@/lib/client/host-events";
+import { formatCompact } from "@/lib/client/host-format";
+import type { SamplesView } from "@/lib/client/host-series";
+import { tzDateFor, xAxis, yAxis, type ChartZone } from "./chart-axes";
+import { cursorOptions, zoomHooks, type ZoomHandlers } from "./chart-interaction";
+import { READOUT_MUTED, READOUT_VALUE, writeReadout, type ReadoutPart } from "./chart-readout";
+import type { ChartTheme } from "./chart-theme";
+import { UplotChart } from "./uplot-chart";
+
+export interface UtilizationChartProps {
+  view: SamplesView;
+  xRange: readonly [number, number];
+  thresholds: Thresholds;
+  theme: ChartTheme;
+  zone: ChartZone;
+  syncKey: string;
+  handlers: { current: ZoomHandlers };
+  idleText: string;
+  height?: number;
+}
+
+const nulls = (n: number) => new Array<number | null>(n).fill(null);
+const scaled = (col: readonly (number | null)[], f: number) => col.map((v) => (v === null ? null : v * f));
+
+/** count (area), bucket peaks when rolled up, max (step) and the warn/critical lines, which follow max. */
+export function buildUtilizationData(view: SamplesView, xRange: readonly [number, number], t: Thresholds): uPlot.AlignedData {
+  if (view.x.length === 0) {
+    // Two empty points at the edges keep the axes and grid of the window visible.
+    const edge = [xRange[0], xRange[1]];
+    return [edge, nulls(2), nulls(2), nulls(2), nulls(2), nulls(2)];
+  }
+  return [
+    view.x,
+    view.count,
+    view.countMax ?? nulls(view.x.length),
+    view.max,
+    scaled(view.max, t.warn),
+    scaled(view.max, t.critical),
+  ];
+}
+
+export function UtilizationChart(p: UtilizationChartProps) {
+  const { view, xRange, thresholds, theme, zone, syncKey, handlers, idleText } = p;
+  const height = p.height ?? 220;
+  const readout = useRef<HTMLDivElement>(null);
+  const data = useMemo(() => buildUtilizationData(view, xRange, thresholds), [view, xRange, thresholds]);
+  const chart = useRef<uPlot | null>(null);
+  const ctx = useRef({ idleText, zone, thresholds });
+  useLayoutEffect(() => {
+    ctx.current = { idleText, zone, thresholds };
+  });
+
+  const showReadout = useCallback((u: uPlot) => {
+    const idx = u.cursor.idx;
+    const { idleText: idle, zone: z, thresholds: t } = ctx.current;
+    if (idx === null || idx === undefined) return writeReadout(readout.current, [{ text: idle, className: READOUT_MUTED }]);
+    const [x, count, peak, max] = [0, 1, 2, 3].map((i) => u.data[i]?.[idx] ?? null) as (number | null)[];
+    const parts: ReadoutPart[] = [{ text: `${formatEventTime(new Date((x ?? 0) * 1000).toISOString(), z)}  `, className: READOUT_MUTED }];
+    if (count === null || count === undefined) {
+      parts.push({ text: "no sample", className: READOUT_MUTED });
+    } else {
+      const util = max ? (peak ?? count) / max : null;
+      const tone = util === null ? READOUT_VALUE : util >= t.critical ? "font-semibold text-red-700 dark:text-red-400" : util >= t.warn ? "font-medium text-amber-700 dark:text-amber-400" : READOUT_VALUE;
+      parts.push({ text: "count ", className: READOUT_MUTED }, { text: formatCount(count), className: READOUT_VALUE });
+      if (peak !== null && peak !== count) parts.push({ text: "  peak ", className: READOUT_MUTED }, { text: formatCount(peak), className: READOUT_VALUE });
+      parts.push({ text: "  max ", className: READOUT_MUTED }, { text: formatCount(max), className: READOUT_VALUE });
+      parts.push({ text: "  ", className: READOUT_MUTED }, { text: formatPercent(util), className: tone });
+    }
+    writeReadout(readout.current, parts);
+  }, []);
+
+  const options = useCallback(
+    (width: number, h: number): uPlot.Options => ({
+      width,
+      height: h,
+      legend: { show: false },
+      tzDate: tzDateFor(zone),
+      cursor: cursorOptions(syncKey, handlers, [1, 2]),
+      select: { show: true, left: 0, top: 0, width: 0, height: 0 },
+      scales: {
+        x: { time: true },
+        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.06 : 10] },
+      },
+      axes: [xAxis(theme), yAxis(theme, formatCompact)],
+      series: [
+        {},
+        { label: "count", stroke: theme.count, fill: theme.countFill, width: 1.5, points: { show: false } },
+        { label: "peak", stroke: theme.countPeak, width: 1, points: { show: false } },
+        { label: "max", stroke: theme.max, width: 1.25, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
+        { label: "warn", stroke: theme.warn, width: 1, dash: [4, 4], paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
+        { label: "critical", stroke: theme.critical, width: 1, dash: [4, 4], paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
+      ],
+      hooks: { ...zoomHooks(handlers), setLegend: [showReadout], ready: [showReadout] },
+    }),
+    [theme, zone, syncKey, handlers, showReadout],
+  );
+
+  // The idle line (shown while the mouse is elsewhere) changes with the data; refresh it.
+  useEffect(() => {
+    if (chart.current) showReadout(chart.current);
+  }, [idleText, showReadout]);
+
+  return (
+    <div>
+      <div ref={readout} aria-hidden className="num mb-1 h-4 truncate text-[11px] leading-4" />
+      <UplotChart
+        options={options}
+        rebuildKey={`${theme.dark ? "dark" : "light"}:${zone}`}
+        data={data}
+        xRange={xRange}
+        height={height}
+        chartRef={chart}
+      />
+    </div>
+  );
+}

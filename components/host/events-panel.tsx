@@ -1,0 +1,149 @@
+"use client";
+
+import { useState } from "react";
+import { formatCount } from "@/lib/client/fleet-format";
+import { countByKind } from "@/lib/client/host-events";
+import type { HostEvent } from "@/lib/client/host-schema";
+import { EventRow, KindBadge } from "./event-row";
+
+/** Rows rendered at first and per "show more": a 30-day incident can have thousands. */
+export const EVENTS_PAGE = 200;
+
+export interface EventsPanelProps {
+  /** Newest first; undefined until the first response. */
+  events: HostEvent[] | undefined;
+  truncated: boolean;
+  failure: string | null;
+  zone: "utc" | "local";
+  onZone: (zone: "utc" | "local") => void;
+  onRetry: () => void;
+}
+
+const th = "px-3 py-1.5 text-left font-medium whitespace-nowrap";
+
+export function EventsPanel({ events, truncated, failure, zone, onZone, onRetry }: EventsPanelProps) {
+  const [shown, setShown] = useState(EVENTS_PAGE);
+  const kinds = events ? countByKind(events) : [];
+  const visible = events ? events.slice(0, shown) : [];
+  const remaining = events ? events.length - visible.length : 0;
+  const keys = rowKeys(visible);
+
+  return (
+    <section aria-label="Kernel log events" className="rounded-md border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 px-3 py-2">
+        <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+          <h2 className="text-[13px] font-semibold text-zinc-800 dark:text-zinc-200">
+            Kernel log events{" "}
+            <span className="num font-normal text-zinc-500 dark:text-zinc-400">
+              <span data-testid="events-count">{events ? formatCount(events.length) : "–"}</span>
+              {truncated && <span title="The server returned its maximum; narrow the range to see all">+ · truncated</span>}
+            </span>
+          </h2>
+          <ul className="flex flex-wrap items-center gap-2 text-[11px] text-zinc-500 dark:text-zinc-400">
+            {kinds.map((k) => (
+              <li key={k.kind} className="inline-flex items-center gap-1" title={`${k.events} lines, count total ${k.total}`}>
+                <KindBadge kind={k.kind} />
+                <span className="num">×{formatCount(k.events)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div role="group" aria-label="Time zone" className="inline-flex text-[11px]">
+          {(["utc", "local"] as const).map((z) => (
+            <button
+              key={z}
+              type="button"
+              aria-pressed={zone === z}
+              data-testid={`zone-${z}`}
+              onClick={() => onZone(z)}
+              className={`-ml-px h-6 border border-zinc-300 px-2 font-medium first:ml-0 first:rounded-l-md last:rounded-r-md dark:border-zinc-700 ${
+                zone === z
+                  ? "relative z-10 border-sky-400 bg-sky-50 text-sky-900 dark:border-sky-600 dark:bg-sky-950/60 dark:text-sky-100"
+                  : "text-zinc-600 hover:bg-zinc-50 dark:text-zinc-300 dark:hover:bg-zinc-800"
+              }`}
+            >
+              {z === "utc" ? "UTC" : "local"}
+            </button>
+          ))}
+        </div>
+      </div>
+
+      <div data-testid="events-list" className="overflow-x-auto">
+        {events === undefined ? (
+          failure ? (
+            <div role="alert" className="px-6 py-10 text-center">
+              <p className="font-medium text-red-700 dark:text-red-400">Could not load kernel-log events</p>
+              <p className="mt-1 text-zinc-600 dark:text-zinc-400">{failure}</p>
+              <button type="button" onClick={onRetry} className="mt-2 rounded-md border border-zinc-300 px-3 py-1 text-[13px] font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
+                Retry now
+              </button>
+            </div>
+          ) : (
+            <p aria-busy="true" className="px-6 py-10 text-center text-zinc-500 dark:text-zinc-400">
+              Loading kernel-log events…
+            </p>
+          )
+        ) : events.length === 0 ? (
+          <div data-testid="events-empty" className="px-6 py-10 text-center">
+            <p className="font-medium text-zinc-800 dark:text-zinc-200">No conntrack events in this range</p>
+            <p className="mt-1 text-zinc-500 dark:text-zinc-400">
+              The kernel logged no “table full” or related lines between these times.
+            </p>
+          </div>
+        ) : (
+          <table className="w-full min-w-[880px] table-fixed border-collapse text-[13px]">
+            <colgroup>
+              <col className={zone === "utc" ? "w-44" : "w-56"} />
+              <col className="w-32" />
+              <col className="w-20" />
+              <col className="w-24" />
+              <col />
+            </colgroup>
+            <thead className="bg-zinc-100/95 text-xs text-zinc-500 dark:bg-zinc-900/95 dark:text-zinc-400">
+              <tr>
+                <th scope="col" className={th}>
+                  Time ({zone === "utc" ? "UTC" : "local"})
+                </th>
+                <th scope="col" className={th}>Kind</th>
+                <th scope="col" className={`${th} text-right`}>Count</th>
+                <th scope="col" className={th}>Source</th>
+                <th scope="col" className={th}>Line</th>
+              </tr>
+            </thead>
+            <tbody>
+              {visible.map((e, i) => (
+                <EventRow key={keys[i]} event={e} zone={zone} />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      {remaining > 0 && (
+        <div className="flex items-center justify-center gap-3 border-t border-zinc-100 px-3 py-2 text-[13px] dark:border-zinc-800">
+          <span className="num text-zinc-500 dark:text-zinc-400">
+            showing {formatCount(visible.length)} of {formatCount(events?.length)}
+          </span>
+          <button
+            type="button"
+            data-testid="events-more"
+            onClick={() => setShown((n) => n + EVENTS_PAGE)}
+            className="rounded-md border border-zinc-300 px-3 py-1 font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+          >
+            Show {formatCount(Math.min(EVENTS_PAGE, remaining))} more
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Keys from content, so rows keep their identity when newer events are prepended by a poll. */
+function rowKeys(events: readonly HostEvent[]): string[] {
+  const seen = new Map<string, number>();
+  return events.map((e) => {
+    const base = `${e.ts}|${e.kind}|${e.source}|${e.count}|${e.line}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return `${base}#${n}`;
+  });
+}

@@ -1,0 +1,126 @@
+import Link from "next/link";
+import { PollAge } from "@/components/fleet/poll-age";
+import { RefreshIndicator, type RefreshState } from "@/components/fleet/refresh-indicator";
+import { STATUS_DOT, STATUS_HINT, STATUS_TEXT } from "@/components/fleet/status-style";
+import { UtilizationBar } from "@/components/fleet/utilization-bar";
+import { formatCount, formatTimestamp } from "@/lib/client/fleet-format";
+import { isFailedStatus, type Thresholds } from "@/lib/client/fleet-schema";
+import type { HostDetail } from "@/lib/client/host-schema";
+
+export function BackToFleet() {
+  return (
+    <Link
+      href="/"
+      className="inline-flex items-center gap-1 text-xs font-medium text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
+    >
+      <span aria-hidden>←</span> Fleet overview
+    </Link>
+  );
+}
+
+export interface HostHeaderProps {
+  host: HostDetail;
+  thresholds: Thresholds;
+  clockOffsetMs: number;
+  staleAfterMs: number;
+  refresh: RefreshState;
+}
+
+/** Name, where it is, what state it is in and how fresh that is: the first line an SRE reads. */
+export function HostHeader({ host, thresholds, clockOffsetMs, staleAfterMs, refresh }: HostHeaderProps) {
+  const reason = host.error?.message ?? STATUS_HINT[host.status] ?? null;
+  const reasonTitle = host.error ? `${host.error.code}: ${host.error.message}` : (reason ?? undefined);
+  return (
+    <header className="space-y-2">
+      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1">
+        <BackToFleet />
+        <RefreshIndicator {...refresh} />
+      </div>
+      <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+        <h1 data-testid="host-title" className="text-lg font-semibold tracking-tight">
+          {host.name}
+        </h1>
+        <span className="num font-mono text-xs text-zinc-500 dark:text-zinc-400">{host.address}</span>
+        {host.tags.length > 0 && (
+          <span className="flex flex-wrap gap-1">
+            {host.tags.map((tag) => (
+              <Link
+                key={tag}
+                href={`/?tag=${encodeURIComponent(tag)}`}
+                title={`Fleet hosts tagged “${tag}”`}
+                className="rounded bg-zinc-50 px-1.5 py-px text-[11px] leading-4 text-zinc-600 ring-1 ring-zinc-200 ring-inset hover:bg-zinc-100 hover:text-zinc-900 dark:bg-zinc-800/60 dark:text-zinc-300 dark:ring-zinc-700 dark:hover:bg-zinc-700"
+              >
+                {tag}
+              </Link>
+            ))}
+          </span>
+        )}
+        <span className="flex min-w-0 items-baseline gap-2">
+          <span className={`inline-flex items-center gap-1.5 self-center font-medium ${STATUS_TEXT[host.status]}`}>
+            <span aria-hidden className={`h-2 w-2 shrink-0 rounded-full ${STATUS_DOT[host.status]}`} />
+            <span data-testid="host-status">{host.status}</span>
+          </span>
+          {reason && (
+            <span data-testid="host-reason" title={reasonTitle} className="truncate text-xs text-zinc-500 dark:text-zinc-400">
+              {reason}
+            </span>
+          )}
+        </span>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">
+          polled <PollAge iso={host.lastPollAt} clockOffsetMs={clockOffsetMs} staleAfterMs={staleAfterMs} />
+        </span>
+      </div>
+      <NowStrip host={host} thresholds={thresholds} />
+    </header>
+  );
+}
+
+const tile = "rounded-md border border-zinc-200 bg-white px-3 py-2 dark:border-zinc-800 dark:bg-zinc-900";
+const label = "text-xs font-medium text-zinc-500 dark:text-zinc-400";
+
+/** The table right now, in the fleet table's own vocabulary (same bar, same thresholds). */
+function NowStrip({ host, thresholds }: { host: HostDetail; thresholds: Thresholds }) {
+  const failed = isFailedStatus(host.status);
+  const staleTitle = failed ? `last known value, read ${formatTimestamp(host.lastOkAt)}` : undefined;
+  const drops = host.dropsLastHour;
+  return (
+    <div className="grid grid-cols-2 gap-2 md:grid-cols-4" title={staleTitle}>
+      <div className={`${tile} md:col-span-2`}>
+        <div className="flex items-baseline justify-between gap-3">
+          <span className={label}>Utilization</span>
+          <span className="num text-xs text-zinc-500 dark:text-zinc-400">
+            <span className="font-semibold text-zinc-800 dark:text-zinc-200">{formatCount(host.count)}</span> of{" "}
+            {formatCount(host.max)} entries
+          </span>
+        </div>
+        <div className="mt-1.5">
+          <UtilizationBar ratio={host.utilization} thresholds={thresholds} stale={failed} />
+        </div>
+      </div>
+      <div className={tile}>
+        <div className={label}>Drops in the last hour</div>
+        <div className="mt-0.5 flex items-center gap-2">
+          <span
+            className={`num text-xl leading-7 font-semibold ${
+              drops === null ? "text-zinc-300 dark:text-zinc-700" : drops > 0 ? "text-red-700 dark:text-red-400" : "text-zinc-400 dark:text-zinc-600"
+            }`}
+          >
+            {formatCount(drops)}
+          </span>
+          {host.droppingNow && (
+            <span
+              title="Packets dropped in the last 5 minutes: the table is full"
+              className="rounded bg-red-100 px-1.5 py-px text-[11px] leading-4 font-medium text-red-800 ring-1 ring-red-300 ring-inset dark:bg-red-500/15 dark:text-red-300 dark:ring-red-500/40"
+            >
+              dropping now
+            </span>
+          )}
+        </div>
+      </div>
+      <div className={tile}>
+        <div className={label}>Drops since boot</div>
+        <div className="num mt-0.5 text-xl leading-7 font-semibold text-zinc-700 dark:text-zinc-300">{formatCount(host.drops)}</div>
+      </div>
+    </div>
+  );
+}

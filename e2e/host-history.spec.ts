@@ -1,0 +1,75 @@
+import { formatKernelLine } from "../lib/sim/kernel-log";
+import { appendKernelLog, readHostState, writeHostState } from "../lib/sim/host-state";
+import { expect, fmt, test } from "./fixtures";
+
+type EventsBody = { events: { kind: string; count: number; line: string; source: string }[] };
+
+test.describe("drop history on the host page", () => {
+  test("a burst to full, a reboot and a dashboard restart: events and counter drops agree, nothing lost or doubled", async ({ stack, page, request }) => {
+    test.setTimeout(120_000);
+    const host = stack.fleet.hosts.find((h) => h.kind === "normal" && h.os === "debian12")!;
+    expect(host, "the simulated fleet has a Debian 12 host").toBeTruthy();
+    const root = host.root!;
+    const hostApi = async () => (await (await request.get(`/api/hosts/${host.name}`)).json()) as { host: { log: { lastReadAt: string | null; source: string | null } } };
+    // The first contact (backfill) has happened once the log has a read time.
+    await expect.poll(async () => (await hostApi()).host.log.lastReadAt, { timeout: 20_000 }).not.toBeNull();
+    expect((await hostApi()).host.log.source).toBe("kern.log");
+
+    const st = (await readHostState(root))!;
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const eventsApi = async () =>
+      ((await (await request.get(`/api/events?host=${host.name}&from=${since}`)).json()) as EventsBody).events;
+    expect(await eventsApi()).toHaveLength(0);
+
+    // Burst: the table fills, 255 packets are dropped (counter), 10 lines logged and 245 suppressed.
+    const now = new Date();
+    const lines = Array.from({ length: 10 }, () =>
+      formatKernelLine("classic-uptime", host.name, now, st.uptimeSeconds, "nf_conntrack: nf_conntrack: table full, dropping packet"),
+    );
+    lines.push(formatKernelLine("classic-uptime", host.name, now, st.uptimeSeconds, "net_ratelimit: 245 callbacks suppressed"));
+    await appendKernelLog(root, lines);
+    const burst = st.perCpu.map((c, i) => ({ ...c, drop: c.drop + (i === 0 ? 200 : i === 1 ? 55 : 0) }));
+    await writeHostState(root, { count: st.max, perCpu: burst });
+
+    await page.goto(`/hosts/${host.name}?range=1h`);
+    await expect(page.getByTestId("host-title")).toHaveText(host.name);
+    // Within one poll (1 s here) plus the page's refresh.
+    await expect(page.getByTestId("events-count")).toHaveText("11", { timeout: 8_000 });
+    await expect(page.getByTestId("drops-total")).toHaveText(fmt(255), { timeout: 8_000 });
+    const rows = page.getByTestId("event-row");
+    await expect(rows).toHaveCount(11);
+    await expect(rows.getByTestId("event-kind").filter({ hasText: "suppressed" })).toHaveCount(1);
+    await expect(rows.getByTestId("event-line").first()).toContainText("table full, dropping packet");
+
+    const events = await eventsApi();
+    expect(events.filter((e) => e.kind === "table_full")).toHaveLength(10);
+    expect(events.find((e) => e.kind === "suppressed")?.count).toBe(245);
+
+    // Reboot: uptime starts again, counters restart from zero and reach 4. Not negative, not 255 again.
+    await writeHostState(root, { uptimeSeconds: 30, perCpu: st.perCpu.map((c, i) => ({ ...c, drop: i === 0 ? 4 : 0 })) });
+    await expect(page.getByTestId("drops-total")).toHaveText(fmt(259), { timeout: 8_000 });
+
+    // Restart the dashboard: the history is on disk, the log position too.
+    const restarted = await request.post(`${stack.control}/restart-app`, { timeout: 90_000 });
+    expect(restarted.ok()).toBeTruthy();
+    await page.reload();
+    await expect(page.getByTestId("drops-total")).toHaveText(fmt(259));
+    // A few polls later nothing was re-read or re-counted.
+    await page.waitForTimeout(4_000);
+    await page.reload();
+    await expect(page.getByTestId("events-count")).toHaveText("11");
+    await expect(page.getByTestId("drops-total")).toHaveText(fmt(259));
+    expect(await eventsApi()).toHaveLength(11);
+  });
+
+  test("an unknown host is a 404 page and a 404 API answer", async ({ stack, page, request }) => {
+    const known = stack.fleet.hosts.find((h) => h.kind === "normal")!.name;
+    const res = await request.get("/api/hosts/no-such-host");
+    expect(res.status()).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
+    expect((await request.get("/api/hosts/bad;name")).status()).toBe(400);
+    expect((await request.get(`/api/hosts/${known}/samples?from=yesterday`)).status()).toBe(400);
+    await page.goto("/hosts/no-such-host");
+    await expect(page.getByText(/not found|no host/i).first()).toBeVisible();
+  });
+});

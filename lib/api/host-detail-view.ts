@@ -1,0 +1,73 @@
+import "server-only";
+import type { Runtime } from "@/lib/collector/runtime";
+import { resolutionFor } from "@/lib/store/history-store";
+import { hostView } from "./hosts-view";
+
+/** Documented default for the size of one conntrack entry; published values are 300–400 bytes. */
+export const DEFAULT_ENTRY_BYTES = 320;
+const BUCKET_POINTER_BYTES = 8;
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+export function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
+  const base = hostView(rt, name, now);
+  if (!base) return null;
+  const facts = rt.store.facts(name);
+  const log = rt.poller.logs.state(name);
+  const buckets = base.buckets;
+  const entryBytes = DEFAULT_ENTRY_BYTES;
+  return {
+    host: {
+      ...base,
+      facts: {
+        kernel: facts?.kernel ?? null,
+        cores: facts?.cores ?? null,
+        memTotalBytes: facts?.memTotalBytes ?? null,
+        module: facts?.module ?? null,
+        bootTime: iso(rt.poller.bootTime(name)),
+        buckets,
+        hashsize: buckets,
+        entryBytes,
+        entryBytesSource: "default" as const,
+        maxMemoryBytes: base.max === null ? null : base.max * entryBytes + (buckets ?? 0) * BUCKET_POINTER_BYTES,
+      },
+      log: {
+        source: log?.source && log.source !== "none" ? log.source : null,
+        lastReadAt: iso(log?.lastReadAt),
+        error: log?.error ?? (log?.source === "none" ? "no readable kernel log source on this host" : null),
+      },
+    },
+  };
+}
+
+export function samplesView(rt: Runtime, name: string, from: number, to: number) {
+  const resolution = resolutionFor(from, to);
+  const points = rt.store.history.series(rt.store.idOf(name), from, to, resolution);
+  return {
+    host: name,
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    resolution,
+    stepSeconds: resolution === "raw" ? rt.config.pollIntervalMs / 1000 : resolution === "1m" ? 60 : 3600,
+    points: points.map((p) => ({
+      ts: new Date(p.ts).toISOString(),
+      count: p.count,
+      countMax: p.countMax,
+      max: p.max,
+      drops: p.drops,
+      dropRate: p.drops === null || p.spanSeconds <= 0 ? null : p.drops / p.spanSeconds,
+      earlyDrops: p.earlyDrops,
+      insertFailed: p.insertFailed,
+    })),
+  };
+}
+
+const EVENTS_LIMIT = 5000;
+
+export function eventsView(rt: Runtime, host: string | null, from: number, to: number) {
+  const rows = rt.store.history.events({ hostId: host === null ? null : rt.store.idOf(host), fromMs: from, toMs: to, limit: EVENTS_LIMIT + 1 });
+  return {
+    events: rows.slice(0, EVENTS_LIMIT).map((e) => ({ ts: new Date(e.ts).toISOString(), host: e.host, kind: e.kind, count: e.count, source: e.source, line: e.line })),
+    truncated: rows.length > EVENTS_LIMIT,
+  };
+}

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { fleetHostSchema } from "./fleet-schema";
+
+/**
+ * The browser's view of the host page's three endpoints: `/api/hosts/<name>`,
+ * `/api/hosts/<name>/samples` and `/api/events`. Fields the page can live without default to null
+ * so an older server (or a host never read) still renders.
+ */
+
+const isoOrNull = z.string().nullable().default(null);
+const countOrNull = z.number().finite().nonnegative().nullable().default(null);
+
+export const hostFactsSchema = z.object({
+  kernel: z.string().nullable().default(null),
+  cores: countOrNull,
+  memTotalBytes: countOrNull,
+  module: z.string().nullable().default(null),
+  bootTime: isoOrNull,
+  buckets: countOrNull,
+  hashsize: countOrNull,
+  entryBytes: countOrNull,
+  entryBytesSource: z.string().nullable().default(null),
+  maxMemoryBytes: countOrNull,
+});
+export type HostFacts = z.infer<typeof hostFactsSchema>;
+
+export const hostLogSchema = z.object({
+  source: z.string().nullable().default(null),
+  lastReadAt: isoOrNull,
+  error: z.string().nullable().default(null),
+});
+export type HostLog = z.infer<typeof hostLogSchema>;
+
+const EMPTY_FACTS = hostFactsSchema.parse({});
+const EMPTY_LOG = hostLogSchema.parse({});
+
+export const hostDetailSchema = fleetHostSchema.extend({
+  facts: hostFactsSchema.nullable().default(null).transform((f) => f ?? EMPTY_FACTS),
+  log: hostLogSchema.nullable().default(null).transform((l) => l ?? EMPTY_LOG),
+  /** Oldest stored sample, when the server says: lets an empty range say since when data exists. */
+  firstSampleAt: z.string().nullable().default(null),
+});
+export type HostDetail = z.infer<typeof hostDetailSchema>;
+
+export const hostResponseSchema = z.object({
+  host: hostDetailSchema,
+  /** Optional: lets "polled 3s ago" use the server's clock when the server sends it. */
+  generatedAt: z.string().optional(),
+});
+export type HostResponse = z.infer<typeof hostResponseSchema>;
+
+const sampleValue = z.number().finite().nullable().default(null);
+
+export const samplePointSchema = z.object({
+  ts: z.string(),
+  count: sampleValue,
+  countMax: sampleValue,
+  max: sampleValue,
+  drops: sampleValue,
+  dropRate: sampleValue,
+  earlyDrops: sampleValue,
+  insertFailed: sampleValue,
+});
+export type SamplePoint = z.infer<typeof samplePointSchema>;
+
+export const samplesResponseSchema = z.object({
+  host: z.string(),
+  from: z.string(),
+  to: z.string(),
+  resolution: z.string(),
+  stepSeconds: z.number().positive(),
+  points: z.array(samplePointSchema),
+});
+export type SamplesResponse = z.infer<typeof samplesResponseSchema>;
+
+export const hostEventSchema = z.object({
+  ts: z.string(),
+  host: z.string(),
+  kind: z.string(),
+  count: z.number().finite().nonnegative().default(1),
+  source: z.string(),
+  line: z.string().default(""),
+});
+export type HostEvent = z.infer<typeof hostEventSchema>;
+
+export const eventsResponseSchema = z.object({
+  events: z.array(hostEventSchema),
+  truncated: z.boolean().default(false),
+});
+export type EventsResponse = z.infer<typeof eventsResponseSchema>;

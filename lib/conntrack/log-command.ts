@@ -1,0 +1,120 @@
+/**
+ * Commands that read a host's kernel log. Every command is a fixed template; the only values that
+ * reach one are integers checked here and journal cursors / file names checked against strict
+ * patterns. Host names, tags and user text never do.
+ *
+ * Output is framed like the poll command: `==> @section <==` lines between parts, `==> @end <==` last.
+ */
+
+export type LogSourceName = "journal" | "dmesg" | "kern.log" | "messages";
+
+export const LOG_FILES = { "kern.log": "/var/log/kern.log", messages: "/var/log/messages" } as const;
+
+/** Kernel-log lines worth shipping: conntrack messages and the ratelimit notes that follow them. */
+const FILTER = "grep -a -E 'conntrack|net_ratelimit|-- cursor:'";
+
+function int(name: string, v: number, max = Number.MAX_SAFE_INTEGER): string {
+  if (!Number.isSafeInteger(v) || v < 0 || v > max) throw new RangeError(`${name} must be a non-negative integer, got ${v}`);
+  return String(v);
+}
+
+// journald cursors are `key=hex;key=hex;…`: nothing that could end a quoted word.
+const CURSOR_RE = /^[A-Za-z0-9=;_-]{1,512}$/;
+export function checkCursor(cursor: string): string {
+  if (!CURSOR_RE.test(cursor)) throw new RangeError("journal cursor has unexpected characters");
+  return cursor;
+}
+
+// Rotated names as logrotate makes them: kern.log.1, kern.log.2.gz, messages-20261122(.gz).
+const ROTATED_RE = /^\/var\/log\/(kern\.log|messages)(\.[0-9]{1,3}|-[0-9]{8})?(\.gz)?$/;
+export function checkLogPath(p: string): string {
+  if (!ROTATED_RE.test(p)) throw new RangeError(`not a kernel log path: ${p}`);
+  return p;
+}
+
+const end = "echo '==> @end <=='";
+
+/** Which sources the host has, its UTC offset (syslog stamps carry none), and the log files with inode, size, mtime. */
+export const DETECT_COMMAND = [
+  "LC_ALL=C",
+  "echo '==> @sources <=='",
+  "{ [ -d /var/log/journal ] || [ -d /run/log/journal ]; } && command -v journalctl >/dev/null 2>&1 && echo journal",
+  "[ -r /var/log/kern.log ] && echo kern.log",
+  "[ -r /var/log/messages ] && echo messages",
+  "dmesg >/dev/null 2>&1 && echo dmesg",
+  "echo '==> @tz <=='",
+  "date +%z",
+  "echo '==> @files <=='",
+  "stat -L -c '%n %i %s %Y' /var/log/kern.log* /var/log/messages* 2>/dev/null",
+  end,
+].join("; ");
+
+/** Up to `maxBytes` of `file` after `offset`, with the inode/size of the file and of its first rotation. */
+export function fileTailCommand(source: "kern.log" | "messages", offset: number, maxBytes: number): string {
+  const file = LOG_FILES[source];
+  const blocks = Math.max(1, Math.ceil(Number(int("maxBytes", maxBytes, 64 << 20)) / 65536));
+  return [
+    "LC_ALL=C",
+    "echo '==> @files <=='",
+    `stat -L -c '%n %i %s %Y' ${file} ${file}.1 2>/dev/null`,
+    "echo '==> @data <=='",
+    `dd if=${file} bs=65536 skip=${int("offset", offset)} iflag=skip_bytes count=${blocks} status=none 2>/dev/null`,
+    end,
+  ].join("; ");
+}
+
+/** The rest of a rotated file after `offset` (the lines written between our last read and the rotation). */
+export function rotatedRestCommand(path: string, offset: number, maxBytes: number): string {
+  const blocks = Math.max(1, Math.ceil(Number(int("maxBytes", maxBytes, 64 << 20)) / 65536));
+  return [
+    "LC_ALL=C",
+    "echo '==> @data <=='",
+    `dd if=${checkLogPath(path)} bs=65536 skip=${int("offset", offset)} iflag=skip_bytes count=${blocks} status=none 2>/dev/null`,
+    end,
+  ].join("; ");
+}
+
+/** Backfill of one whole log file (gunzipped on the host), filtered to conntrack lines. */
+export function backfillFileCommand(path: string, bytes: number): string {
+  const p = checkLogPath(path);
+  const read = p.endsWith(".gz") ? `gzip -dc ${p}` : `head -c ${int("bytes", bytes)} ${p}`;
+  return ["LC_ALL=C", "echo '==> @data <=='", `${read} 2>/dev/null | ${FILTER}`, end].join("; ");
+}
+
+/** journald: everything since `sinceEpoch` (first contact) or after `cursor`, kernel messages only. */
+export function journalCommand(opts: { cursor: string | null; sinceEpochSeconds: number; sudo: boolean }): string {
+  const from = opts.cursor ? `--after-cursor='${checkCursor(opts.cursor)}'` : `--since=@${int("since", opts.sinceEpochSeconds)}`;
+  const sudo = opts.sudo ? "sudo -n " : "";
+  return [
+    "LC_ALL=C",
+    "echo '==> @data <=='",
+    `${sudo}journalctl -k -q --no-pager -o short-iso-precise --show-cursor ${from} 2>/dev/null | ${FILTER}`,
+    end,
+  ].join("; ");
+}
+
+/** The kernel ring buffer with monotonic stamps; the caller keeps what is newer than its last read. */
+export function dmesgCommand(sudo: boolean): string {
+  return ["LC_ALL=C", "echo '==> @data <=='", `${sudo ? "sudo -n " : ""}dmesg 2>/dev/null | ${FILTER}`, end].join("; ");
+}
+
+/** Splits framed output into its sections. Throws when the end marker is missing (cut-off output). */
+export function splitSections(stdout: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const re = /^==> @([a-z]+) <==$/gm;
+  let m: RegExpExecArray | null;
+  let name: string | null = null;
+  let start = 0;
+  let ended = false;
+  while ((m = re.exec(stdout))) {
+    if (name) out.set(name, stdout.slice(start, m.index));
+    name = m[1] ?? null;
+    start = m.index + m[0].length + 1;
+    if (name === "end") {
+      ended = true;
+      break;
+    }
+  }
+  if (!ended) throw new Error("log command output was cut short");
+  return out;
+}

@@ -1,0 +1,162 @@
+import "server-only";
+import type { Db } from "./sqlite";
+
+export type Resolution = "raw" | "1m" | "1h";
+
+export interface SeriesPoint {
+  ts: number;
+  count: number | null;
+  countMax: number | null;
+  max: number | null;
+  drops: number | null;
+  earlyDrops: number | null;
+  insertFailed: number | null;
+  /** Seconds this point covers (raw: since the previous sample; rollups: the bucket). */
+  spanSeconds: number;
+}
+
+export interface StoredEvent {
+  host: string;
+  ts: number;
+  kind: string;
+  count: number;
+  source: string;
+  line: string;
+  key: string;
+}
+
+const BUCKET_MS: Record<Exclude<Resolution, "raw">, number> = { "1m": 60_000, "1h": 3_600_000 };
+const HOUR = 3_600_000;
+
+/** Raw up to 6 h, minute buckets up to 7 d, hourly beyond: a few thousand points at most. */
+export function resolutionFor(fromMs: number, toMs: number): Resolution {
+  const span = toMs - fromMs;
+  if (span <= 6 * HOUR) return "raw";
+  if (span <= 7 * 24 * HOUR) return "1m";
+  return "1h";
+}
+
+/** Time series, events and retention over the same SQLite file as FleetStore. */
+export class HistoryStore {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    const rollup = (table: string) =>
+      db.prepare(
+        `INSERT INTO ${table} (host_id, bucket, n, count_sum, count_max, max_last, drop_sum, early_drop_sum, insert_failed_sum)
+         VALUES (@hostId, @bucket, 1, @count, @count, @max, @dropDelta, @earlyDropDelta, @insertFailedDelta)
+         ON CONFLICT(host_id, bucket) DO UPDATE SET
+           n = n + 1,
+           count_sum = count_sum + excluded.count_sum,
+           count_max = max(coalesce(count_max, excluded.count_max), excluded.count_max),
+           max_last = excluded.max_last,
+           drop_sum = CASE WHEN excluded.drop_sum IS NULL THEN drop_sum ELSE coalesce(drop_sum, 0) + excluded.drop_sum END,
+           early_drop_sum = CASE WHEN excluded.early_drop_sum IS NULL THEN early_drop_sum ELSE coalesce(early_drop_sum, 0) + excluded.early_drop_sum END,
+           insert_failed_sum = CASE WHEN excluded.insert_failed_sum IS NULL THEN insert_failed_sum ELSE coalesce(insert_failed_sum, 0) + excluded.insert_failed_sum END`,
+      );
+    const series = (table: string) =>
+      db.prepare(
+        `SELECT bucket AS ts, CAST(round(1.0 * count_sum / n) AS INTEGER) AS count, count_max AS countMax, max_last AS max,
+                drop_sum AS drops, early_drop_sum AS earlyDrops, insert_failed_sum AS insertFailed
+         FROM ${table} WHERE host_id = ? AND bucket >= ? AND bucket <= ? ORDER BY bucket`,
+      );
+    this.stmts = {
+      rollup1m: rollup("samples_1m"),
+      rollup1h: rollup("samples_1h"),
+      raw: db.prepare(
+        `SELECT ts, count, count AS countMax, max, drop_delta AS drops, early_drop_delta AS earlyDrops, insert_failed_delta AS insertFailed
+         FROM samples WHERE host_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`,
+      ),
+      rawBefore: db.prepare(`SELECT ts FROM samples WHERE host_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1`),
+      series1m: series("samples_1m"),
+      series1h: series("samples_1h"),
+      insertEvent: db.prepare(
+        `INSERT OR IGNORE INTO events (host_id, key, ts, kind, count, source, line) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      eventsAll: db.prepare(
+        `SELECT h.name AS host, e.ts, e.kind, e.count, e.source, e.line, e.key FROM events e JOIN hosts h ON h.id = e.host_id
+         WHERE e.ts >= ? AND e.ts <= ? ORDER BY e.ts, e.key LIMIT ?`,
+      ),
+      eventsHost: db.prepare(
+        `SELECT h.name AS host, e.ts, e.kind, e.count, e.source, e.line, e.key FROM events e JOIN hosts h ON h.id = e.host_id
+         WHERE e.host_id = ? AND e.ts >= ? AND e.ts <= ? ORDER BY e.ts, e.key LIMIT ?`,
+      ),
+      getLogState: db.prepare(`SELECT state FROM log_state WHERE host_id = ?`),
+      putLogState: db.prepare(
+        `INSERT INTO log_state (host_id, state, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(host_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+      ),
+    };
+  }
+
+  /** Called in the same transaction as the raw insert, so rollups never disagree with samples. */
+  rollupSample(s: { hostId: number; ts: number; count: number | null; max: number | null; dropDelta: number | null; earlyDropDelta: number | null; insertFailedDelta: number | null }): void {
+    if (s.count === null) return; // failures and no-conntrack polls carry no numbers to aggregate
+    for (const [res, stmt] of [["1m", this.stmts.rollup1m], ["1h", this.stmts.rollup1h]] as const) {
+      const b = BUCKET_MS[res];
+      stmt.run({ ...s, bucket: Math.floor(s.ts / b) * b });
+    }
+  }
+
+  series(hostId: number, fromMs: number, toMs: number, resolution: Resolution): SeriesPoint[] {
+    if (resolution === "raw") {
+      const rows = this.stmts.raw.all(hostId, fromMs, toMs) as Omit<SeriesPoint, "spanSeconds">[];
+      let prev = (this.stmts.rawBefore.get(hostId, fromMs) as { ts: number } | undefined)?.ts ?? null;
+      return rows.map((r) => {
+        const span = prev === null ? 0 : (r.ts - prev) / 1000;
+        prev = r.ts;
+        return { ...r, spanSeconds: span };
+      });
+    }
+    const b = BUCKET_MS[resolution];
+    const stmt = resolution === "1m" ? this.stmts.series1m : this.stmts.series1h;
+    const rows = stmt.all(hostId, Math.floor(fromMs / b) * b, toMs) as Omit<SeriesPoint, "spanSeconds">[];
+    return rows.map((r) => ({ ...r, spanSeconds: b / 1000 }));
+  }
+
+  insertEvents(hostId: number, events: Omit<StoredEvent, "host">[]): number {
+    let added = 0;
+    for (const e of events) added += this.stmts.insertEvent.run(hostId, e.key, e.ts, e.kind, e.count, e.source, e.line).changes;
+    return added;
+  }
+
+  events(opts: { hostId: number | null; fromMs: number; toMs: number; limit: number }): StoredEvent[] {
+    return (
+      opts.hostId === null
+        ? this.stmts.eventsAll.all(opts.fromMs, opts.toMs, opts.limit)
+        : this.stmts.eventsHost.all(opts.hostId, opts.fromMs, opts.toMs, opts.limit)
+    ) as StoredEvent[];
+  }
+
+  logState<T>(hostId: number): T | null {
+    const row = this.stmts.getLogState.get(hostId) as { state: string } | undefined;
+    return row ? (JSON.parse(row.state) as T) : null;
+  }
+
+  putLogState(hostId: number, state: unknown): void {
+    this.stmts.putLogState.run(hostId, JSON.stringify(state), Date.now());
+  }
+
+  /**
+   * Deletes what is older than the retention, in batches so the poll loop never waits long on the
+   * write lock. Rollups outlive raw samples: they are what long ranges read.
+   */
+  prune(now: number, retention: { samplesMs: number; rollupMs: number; eventsMs: number }): { samples: number; rollups: number; events: number } {
+    const batch = (sql: string, cutoff: number) => {
+      const stmt = this.db.prepare(sql);
+      let total = 0;
+      for (;;) {
+        const n = stmt.run(cutoff).changes;
+        total += n;
+        if (n < 5000) return total;
+      }
+    };
+    return {
+      samples: batch(`DELETE FROM samples WHERE (host_id, ts) IN (SELECT host_id, ts FROM samples WHERE ts < ? LIMIT 5000)`, now - retention.samplesMs),
+      rollups:
+        batch(`DELETE FROM samples_1m WHERE (host_id, bucket) IN (SELECT host_id, bucket FROM samples_1m WHERE bucket < ? LIMIT 5000)`, now - retention.samplesMs) +
+        batch(`DELETE FROM samples_1h WHERE (host_id, bucket) IN (SELECT host_id, bucket FROM samples_1h WHERE bucket < ? LIMIT 5000)`, now - retention.rollupMs),
+      events: batch(`DELETE FROM events WHERE (host_id, key) IN (SELECT host_id, key FROM events WHERE ts < ? LIMIT 5000)`, now - retention.eventsMs),
+    };
+  }
+}
