@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import type { SimHost } from "../lib/sim/types";
 
 export interface StackInfo {
   url: string;
   control: string;
+  users: Record<"operator" | "viewer", { name: string; password: string }>;
   fleet: { dir: string; fleetFile: string; knownHostsFile: string; hosts: SimHost[] };
 }
 
@@ -31,9 +32,28 @@ export class OverviewPage {
   }
 }
 
-export const test = base.extend<{ stack: StackInfo; overview: OverviewPage }>({
+/** Signs in through the login page, as a person would. */
+export async function signIn(page: Page, user: { name: string; password: string }): Promise<void> {
+  await page.goto("/login");
+  await page.getByTestId("login-user").fill(user.name);
+  await page.getByTestId("login-password").fill(user.password);
+  await page.getByTestId("login-submit").click();
+  await expect(page.getByTestId("signed-in-as")).toContainText(user.name);
+}
+
+/**
+ * `page` is signed in as the operator; `api` is that browser context's request client (same
+ * cookies). `anon` is a client with no session at all.
+ */
+export const test = base.extend<{ stack: StackInfo; overview: OverviewPage; api: APIRequestContext; anon: APIRequestContext }>({
   // eslint-disable-next-line no-empty-pattern
   stack: async ({}, use) => use(readStack()),
+  page: async ({ page, stack }, use) => {
+    await signIn(page, stack.users.operator);
+    await use(page);
+  },
+  api: async ({ page }, use) => use(page.request),
+  anon: async ({ request }, use) => use(request),
   overview: async ({ page }, use) => use(new OverviewPage(page)),
 });
 

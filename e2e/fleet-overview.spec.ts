@@ -63,8 +63,8 @@ test.describe("fleet overview against the simulated fleet", () => {
     await expect(page.getByTestId("tile-critical")).toContainText(String(critical + 1));
   });
 
-  test("the API agrees with the files", async ({ stack, request }) => {
-    const res = await request.get("/api/hosts");
+  test("the API agrees with the files", async ({ stack, api }) => {
+    const res = await api.get("/api/hosts");
     expect(res.status()).toBe(200);
     const body = (await res.json()) as { hosts: { name: string; status: string; count: number | null; max: number | null; utilization: number | null }[] };
     const byName = new Map(body.hosts.map((h) => [h.name, h]));
@@ -72,12 +72,12 @@ test.describe("fleet overview against the simulated fleet", () => {
     for (const host of hostsOfKind(stack, "normal")) {
       const st = (await readHostState(host.root!))!;
       await expect
-        .poll(async () => ((await (await request.get("/api/hosts")).json()) as typeof body).hosts.find((h) => h.name === host.name)?.count)
+        .poll(async () => ((await (await api.get("/api/hosts")).json()) as typeof body).hosts.find((h) => h.name === host.name)?.count)
         .toBe(st.count);
       const h = byName.get(host.name)!;
       expect(h.max).toBe(st.max);
     }
-    expect((await request.get("/api/health")).status()).toBe(200);
+    expect((await api.get("/api/health")).status()).toBe(200);
   });
 
   test("filters by text, tag and status, and the URL keeps them", async ({ stack, overview, page }) => {

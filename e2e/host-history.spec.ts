@@ -5,12 +5,12 @@ import { expect, fmt, test } from "./fixtures";
 type EventsBody = { events: { kind: string; count: number; line: string; source: string }[] };
 
 test.describe("drop history on the host page", () => {
-  test("a burst to full, a reboot and a dashboard restart: events and counter drops agree, nothing lost or doubled", async ({ stack, page, request }) => {
+  test("a burst to full, a reboot and a dashboard restart: events and counter drops agree, nothing lost or doubled", async ({ stack, page, api }) => {
     test.setTimeout(120_000);
     const host = stack.fleet.hosts.find((h) => h.kind === "normal" && h.os === "debian12")!;
     expect(host, "the simulated fleet has a Debian 12 host").toBeTruthy();
     const root = host.root!;
-    const hostApi = async () => (await (await request.get(`/api/hosts/${host.name}`)).json()) as { host: { log: { lastReadAt: string | null; source: string | null } } };
+    const hostApi = async () => (await (await api.get(`/api/hosts/${host.name}`)).json()) as { host: { log: { lastReadAt: string | null; source: string | null } } };
     // The first contact (backfill) has happened once the log has a read time.
     await expect.poll(async () => (await hostApi()).host.log.lastReadAt, { timeout: 20_000 }).not.toBeNull();
     expect((await hostApi()).host.log.source).toBe("kern.log");
@@ -18,7 +18,7 @@ test.describe("drop history on the host page", () => {
     const st = (await readHostState(root))!;
     const since = new Date(Date.now() - 60_000).toISOString();
     const eventsApi = async () =>
-      ((await (await request.get(`/api/events?host=${host.name}&from=${since}`)).json()) as EventsBody).events;
+      ((await (await api.get(`/api/events?host=${host.name}&from=${since}`)).json()) as EventsBody).events;
     expect(await eventsApi()).toHaveLength(0);
 
     // Burst: the table fills, 255 packets are dropped (counter), 10 lines logged and 245 suppressed.
@@ -50,7 +50,7 @@ test.describe("drop history on the host page", () => {
     await expect(page.getByTestId("drops-total")).toHaveText(fmt(259), { timeout: 8_000 });
 
     // Restart the dashboard: the history is on disk, the log position too.
-    const restarted = await request.post(`${stack.control}/restart-app`, { timeout: 90_000 });
+    const restarted = await api.post(`${stack.control}/restart-app`, { timeout: 90_000 });
     expect(restarted.ok()).toBeTruthy();
     await page.reload();
     await expect(page.getByTestId("drops-total")).toHaveText(fmt(259));
@@ -62,13 +62,13 @@ test.describe("drop history on the host page", () => {
     expect(await eventsApi()).toHaveLength(11);
   });
 
-  test("an unknown host is a 404 page and a 404 API answer", async ({ stack, page, request }) => {
+  test("an unknown host is a 404 page and a 404 API answer", async ({ stack, page, api }) => {
     const known = stack.fleet.hosts.find((h) => h.kind === "normal")!.name;
-    const res = await request.get("/api/hosts/no-such-host");
+    const res = await api.get("/api/hosts/no-such-host");
     expect(res.status()).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
-    expect((await request.get("/api/hosts/bad;name")).status()).toBe(400);
-    expect((await request.get(`/api/hosts/${known}/samples?from=yesterday`)).status()).toBe(400);
+    expect((await api.get("/api/hosts/bad;name")).status()).toBe(400);
+    expect((await api.get(`/api/hosts/${known}/samples?from=yesterday`)).status()).toBe(400);
     await page.goto("/hosts/no-such-host");
     await expect(page.getByText(/not found|no host/i).first()).toBeVisible();
   });

@@ -7,7 +7,14 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { hashPassword } from "../lib/auth/password";
 import { startStack } from "../lib/sim/app-stack";
+
+/** Test users: an operator and a viewer, with real scrypt hashes in the fleet file. */
+export const E2E_USERS = {
+  operator: { name: "olivia", password: "olivia-operator-pass" },
+  viewer: { name: "victor", password: "victor-viewer-pass" },
+} as const;
 
 const { values } = parseArgs({ options: { port: { type: "string", default: "3100" } } });
 const root = path.resolve(".e2e");
@@ -29,6 +36,14 @@ async function main() {
     seed: 7,
     pollIntervalSeconds: 1,
     freshData: true,
+    auth: {
+      users: [
+        { name: E2E_USERS.operator.name, role: "operator", passwordHash: await hashPassword(E2E_USERS.operator.password) },
+        { name: E2E_USERS.viewer.name, role: "viewer", passwordHash: await hashPassword(E2E_USERS.viewer.password) },
+      ],
+      // Short enough for the session-expiry test to watch one run out.
+      sessionIdleMinutes: 1,
+    },
   });
   // A control port for tests that need to restart the dashboard (loopback only).
   const control = http.createServer((req, res) => {
@@ -48,7 +63,7 @@ async function main() {
   await new Promise<void>((r) => control.listen(CONTROL_PORT, "127.0.0.1", r));
   fs.writeFileSync(
     path.join(root, "stack.json"),
-    JSON.stringify({ url: stack.url, control: `http://127.0.0.1:${CONTROL_PORT}`, fleet: { ...stack.fleet, stop: undefined } }, null, 2),
+    JSON.stringify({ url: stack.url, users: E2E_USERS, control: `http://127.0.0.1:${CONTROL_PORT}`, fleet: { ...stack.fleet, stop: undefined } }, null, 2),
   );
   const shutdown = async () => {
     await stack.stop();

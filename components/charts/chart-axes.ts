@@ -37,7 +37,7 @@ export function xAxis(theme: ChartTheme): uPlot.Axis {
     font: theme.font,
     grid: { stroke: theme.grid, width: 1 },
     ticks: { stroke: theme.tick, width: 1, size: 4 },
-    space: 80,
+    space: 64,
   };
 }
 

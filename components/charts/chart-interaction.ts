@@ -23,6 +23,8 @@ export function cursorOptions(
   pointSeries: readonly number[],
 ): uPlot.Cursor {
   return {
+    // Vertical crosshair only: a horizontal one means nothing on the chart the cursor is not on.
+    y: false,
     sync: {
       key: syncKey,
       scales: ["x", null],
@@ -43,9 +45,21 @@ export function cursorOptions(
   };
 }
 
-/** Turns a completed x selection into a zoom and clears the selection box. */
-export function zoomHooks(handlers: { current: ZoomHandlers }): { setSelect: ((u: uPlot) => void)[] } {
+/**
+ * Turns a completed x selection into a zoom and clears the selection box. `selectColor` tints the
+ * box (uPlot's default grey is invisible on a dark background).
+ */
+export function zoomHooks(
+  handlers: { current: ZoomHandlers },
+  selectColor: string,
+): { setSelect: ((u: uPlot) => void)[]; init: ((u: uPlot) => void)[] } {
   return {
+    init: [
+      (u) => {
+        const box = u.root.querySelector<HTMLElement>(".u-select");
+        if (box) box.style.background = selectColor;
+      },
+    ],
     setSelect: [
       (u) => {
         const { left, width } = u.select;

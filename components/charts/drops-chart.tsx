@@ -103,7 +103,7 @@ export function DropsChart(p: DropsChartProps) {
         },
       ],
       hooks: {
-        ...zoomHooks(handlers),
+        ...zoomHooks(handlers, theme.select),
         draw: [(u) => drawEventMarks(u, ctx.current.marks, ctx.current.theme)],
         setLegend: [showReadout],
         ready: [showReadout],

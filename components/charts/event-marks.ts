@@ -6,12 +6,15 @@ import type { ChartTheme } from "./chart-theme";
 /** Height of the marker lane at the top of the drops chart, CSS px. */
 export const MARK_LANE_PX = 12;
 
+/** Above this many table_full columns in view, the full-height rules are left out. */
+const MAX_RULES = 60;
+
 const TONES: EventTone[] = ["other", "expect", "suppressed", "full"];
 
 /**
  * Draws kernel-log events as ticks in a lane at the top of the plot, one path per kind (a few
- * thousand events cost one stroke each, not one per event). `table_full` also gets a faint
- * full-height rule so it lines up with the drop bars; `suppressed` (log lines the kernel
+ * thousand events cost one stroke each, not one per event). Sparse `table_full` events also get
+ * a faint full-height rule so they line up with the drop bars; `suppressed` (log lines the kernel
  * rate-limited away) is a hollow ring so it never reads as a printed line.
  */
 export function drawEventMarks(u: uPlot, marks: EventMarks, theme: ChartTheme): void {
@@ -25,9 +28,8 @@ export function drawEventMarks(u: uPlot, marks: EventMarks, theme: ChartTheme): 
   const ctx = u.ctx;
 
   const ticks = new Map<EventTone, Path2D>(TONES.map((t) => [t, new Path2D()]));
-  const rules = new Path2D();
+  const fullPx: number[] = [];
   const lastPx = new Map<EventTone, number>();
-  let rulesDrawn = 0;
 
   for (let i = start; i < marks.x.length; i++) {
     const x = marks.x[i]!;
@@ -46,11 +48,16 @@ export function drawEventMarks(u: uPlot, marks: EventMarks, theme: ChartTheme): 
     } else {
       path.moveTo(cx, top + 1 * px);
       path.lineTo(cx, top + lane);
-      if (tone === "full" && rulesDrawn < 400) {
-        rules.moveTo(cx, top + lane);
-        rules.lineTo(cx, top + height);
-        rulesDrawn++;
-      }
+      if (tone === "full") fullPx.push(cx);
+    }
+  }
+
+  // Rules only while they stay individual lines; a dense burst would paint a solid block.
+  const rules = new Path2D();
+  if (fullPx.length <= MAX_RULES) {
+    for (const cx of fullPx) {
+      rules.moveTo(cx, top + lane);
+      rules.lineTo(cx, top + height);
     }
   }
 

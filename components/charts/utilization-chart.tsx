@@ -96,7 +96,7 @@ export function UtilizationChart(p: UtilizationChartProps) {
         { label: "warn", stroke: theme.warn, width: 1, dash: [4, 4], paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
         { label: "critical", stroke: theme.critical, width: 1, dash: [4, 4], paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
       ],
-      hooks: { ...zoomHooks(handlers), setLegend: [showReadout], ready: [showReadout] },
+      hooks: { ...zoomHooks(handlers, theme.select), setLegend: [showReadout], ready: [showReadout] },
     }),
     [theme, zone, syncKey, handlers, showReadout],
   );

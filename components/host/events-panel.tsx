@@ -68,7 +68,8 @@ export function EventsPanel({ events, truncated, failure, zone, onZone, onRetry 
         </div>
       </div>
 
-      <div data-testid="events-list" className="overflow-x-auto">
+      {/* Bounded height: a page of 200 lines scrolls here instead of pushing the page to 8,000 px. */}
+      <div data-testid="events-list" className="max-h-[560px] overflow-auto">
         {events === undefined ? (
           failure ? (
             <div role="alert" className="px-6 py-10 text-center">
@@ -99,7 +100,7 @@ export function EventsPanel({ events, truncated, failure, zone, onZone, onRetry 
               <col className="w-24" />
               <col />
             </colgroup>
-            <thead className="bg-zinc-100/95 text-xs text-zinc-500 dark:bg-zinc-900/95 dark:text-zinc-400">
+            <thead className="sticky top-0 z-10 bg-zinc-100/95 text-xs text-zinc-500 backdrop-blur dark:bg-zinc-800/95 dark:text-zinc-400">
               <tr>
                 <th scope="col" className={th}>
                   Time ({zone === "utc" ? "UTC" : "local"})

@@ -54,6 +54,7 @@ export function HostCharts(p: HostChartsProps) {
             </span>
           )}
           {view && <span className={stat}>{describeResolution(view.resolution, view.stepSeconds)}</span>}
+          <span className={stat}>{p.zone === "utc" ? "UTC" : "local time"}</span>
           <ChartLegend
             items={[
               { label: "count", color: p.theme.count },
@@ -94,7 +95,7 @@ export function HostCharts(p: HostChartsProps) {
               data-testid="drops-total"
               className={`num font-semibold ${view?.dropsTotal ? "text-red-700 dark:text-red-400" : "text-zinc-700 dark:text-zinc-300"}`}
             >
-              {view ? formatCount(view.dropsTotal ?? 0) : "–"}
+              {view ? formatCount(view.dropsTotal) : "–"}
             </span>
           </span>
         </h2>

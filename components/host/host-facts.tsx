@@ -6,12 +6,22 @@ import { formatBytes, formatDuration } from "@/lib/client/host-format";
 import type { HostDetail } from "@/lib/client/host-schema";
 import { useNow } from "@/lib/client/use-now";
 
-function Fact({ label, testId, title, children }: { label: string; testId?: string; title?: string; children: ReactNode }) {
+interface FactProps {
+  label: string;
+  testId?: string;
+  title?: string;
+  children: ReactNode;
+  /** Muted detail after the value, outside the test id so tests read the value alone. */
+  extra?: ReactNode;
+}
+
+function Fact({ label, testId, title, children, extra }: FactProps) {
   return (
     <div className="min-w-0">
       <dt className="text-[11px] font-medium text-zinc-500 dark:text-zinc-400">{label}</dt>
       <dd className="num truncate text-[13px] text-zinc-900 dark:text-zinc-100" title={title}>
         <span data-testid={testId}>{children}</span>
+        {extra}
       </dd>
     </div>
   );
@@ -57,7 +67,7 @@ export function HostFacts({ host, clockOffsetMs }: { host: HostDetail; clockOffs
           {formatBytes(f.memTotalBytes)}
         </Fact>
         <Fact label="Module" title={f.module === "ip_conntrack" ? "legacy ip_conntrack (CentOS 5/6 era)" : undefined}>
-          {f.module ?? <span className={muted}>not loaded</span>}
+          {f.module ?? <span className={muted}>{host.status === "no-conntrack" || kernel !== null ? "not loaded" : "unknown"}</span>}
         </Fact>
         <Fact label="nf_conntrack_max" testId="fact-max">
           {formatCount(host.max)}
@@ -66,17 +76,24 @@ export function HostFacts({ host, clockOffsetMs }: { host: HostDetail; clockOffs
           label="Buckets / hashsize"
           testId="fact-buckets"
           title={buckets !== null && host.max ? `max / buckets = ${(host.max / buckets).toFixed(1)} entries per bucket` : undefined}
+          extra={f.hashsize !== null && f.hashsize !== buckets && <span className={muted}> / {formatCount(f.hashsize)}</span>}
         >
           {formatCount(buckets)}
-          {f.hashsize !== null && f.hashsize !== buckets && <span className={muted}> / {formatCount(f.hashsize)}</span>}
         </Fact>
-        <Fact label="Memory at max" testId="fact-max-memory" title={memoryTitle}>
+        <Fact
+          label="Memory at max"
+          testId="fact-max-memory"
+          title={memoryTitle}
+          extra={
+            f.entryBytes !== null &&
+            f.maxMemoryBytes !== null && (
+              <span className={`${muted} text-[11px]`}> · {f.entryBytes} B/entry{fromSlab ? "" : " est."}</span>
+            )
+          }
+        >
           <span className="cursor-help underline decoration-zinc-300 decoration-dotted underline-offset-2 dark:decoration-zinc-600">
             {formatBytes(f.maxMemoryBytes)}
           </span>
-          {f.entryBytes !== null && (
-            <span className={`${muted} text-[11px]`}> · {f.entryBytes} B/entry{fromSlab ? "" : " est."}</span>
-          )}
         </Fact>
         <Fact label="Booted" title={f.bootTime ? formatTimestamp(f.bootTime) : undefined}>
           {bootMs === null ? <span className={muted}>unknown</span> : <>up {formatDuration(now - bootMs)}</>}

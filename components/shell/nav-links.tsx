@@ -27,12 +27,13 @@ export function NavLinks() {
             </span>
           );
         }
-        const current = pathname === l.href;
+        // A host's page belongs to the fleet section.
+        const current = pathname === l.href || (l.href === "/" && pathname.startsWith("/hosts/"));
         return (
           <Link
             key={l.href}
             href={l.href}
-            aria-current={current ? "page" : undefined}
+            aria-current={pathname === l.href ? "page" : current ? "true" : undefined}
             className={`rounded px-2 py-1 font-medium ${
               current
                 ? "bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100"

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { NavLinks } from "./nav-links";
+import { DemoBanner, UserMenu } from "./user-menu";
 
 export function TopBar() {
   return (
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <DemoBanner />
       <div className="mx-auto flex h-11 w-full max-w-[1600px] items-center gap-6 px-4 sm:px-6">
         <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
           <span aria-hidden className="flex h-4 w-4 flex-col justify-center gap-[3px]">
@@ -13,6 +15,7 @@ export function TopBar() {
           conntrack fleet
         </Link>
         <NavLinks />
+        <UserMenu />
       </div>
     </header>
   );

@@ -2,6 +2,7 @@ import "server-only";
 import path from "node:path";
 import { loadFleetFile, type FleetConfig } from "@/lib/config/fleet-file";
 import { readServerEnv } from "@/lib/config/server-env";
+import { AuthService } from "@/lib/auth/auth-service";
 import { HostKeyStore } from "@/lib/ssh/host-keys";
 import { FleetStore } from "@/lib/store/fleet-store";
 import { openDatabase } from "@/lib/store/sqlite";
@@ -11,6 +12,7 @@ export interface Runtime {
   config: FleetConfig;
   store: FleetStore;
   poller: FleetPoller;
+  auth: AuthService;
   startedAt: number;
 }
 
@@ -29,7 +31,10 @@ export function getRuntime(): Runtime {
   const store = new FleetStore(db);
   const hostKeys = new HostKeyStore(config.knownHostsFiles, config.hostKeyPolicy, path.join(env.dataDir, "known_hosts.learned"));
   const poller = new FleetPoller(config, store, hostKeys);
-  const runtime: Runtime = { config, store, poller, startedAt: Date.now() };
+  const auth = new AuthService(config.auth, db);
+  if (!auth.canSignIn) console.warn("[auth] nobody can sign in: add users under auth.users (see README), or enable auth.trustedProxy");
+  if (config.auth.demo) console.warn("[auth] DEMO MODE: every visitor is signed in as the demo operator");
+  const runtime: Runtime = { config, store, poller, auth, startedAt: Date.now() };
   holder[KEY] = runtime;
   poller.start();
   return runtime;

@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { LineCounter, isMap, isNode, isSeq, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
-import { fleetFileSchema, type FleetFile } from "./fleet-schema";
+import { fleetFileSchema, type AuthConfig, type FleetFile } from "./fleet-schema";
+import { isPasswordHash } from "@/lib/auth/password";
 import { loadPrivateKey } from "@/lib/ssh/private-key";
 
 /** A host as the collector needs it: every default applied, every path resolved, keys loaded. */
@@ -31,6 +32,7 @@ export interface FleetConfig {
   maxConcurrentHandshakes: number;
   logLookbackMs: number;
   logIntervalMs: number;
+  auth: AuthConfig;
   retention: { samplesMs: number; rollupMs: number; eventsMs: number };
 }
 
@@ -236,6 +238,14 @@ function resolveFleet(
   if (hostCount === 0 && problems.length === 0 && data.hosts.length === 0) {
     problems.push({ line: at(["hosts"]), field: "hosts", message: "the fleet has no hosts" });
   }
+  const users = new Map<string, number>();
+  data.auth.users.forEach((u, i) => {
+    const line = at(["auth", "users", i, "passwordHash"]);
+    if (!isPasswordHash(u.passwordHash)) problems.push({ line, field: `auth.users[${i}] (${u.name}).passwordHash`, message: "not a valid scrypt hash" });
+    if (users.has(u.name)) problems.push({ line: at(["auth", "users", i, "name"]), field: `auth.users[${i}] (${u.name}).name`, message: "duplicate user name" });
+    users.set(u.name, i);
+  });
+
   if (problems.length > 0) throw new FleetConfigError(file, problems);
 
   return {
@@ -247,6 +257,7 @@ function resolveFleet(
     timeoutMs: Math.round(d.timeoutSeconds * 1000),
     thresholds: d.thresholds,
     maxConcurrentHandshakes: data.collector.maxConcurrentHandshakes,
+    auth: data.auth,
     logLookbackMs: d.logLookbackDays * DAY_MS,
     logIntervalMs: d.logIntervalSeconds * 1000,
     retention: {

@@ -70,7 +70,36 @@ export const retentionSchema = z.strictObject({
   eventsDays: z.number().min(1).max(3650).default(400),
 });
 
+const userSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, "user names may only contain letters, digits and . _ @ -"),
+  role: z.enum(["viewer", "operator"]),
+  /** scrypt hash printed by `npm run hash-password`; never a plain password. */
+  passwordHash: z.string().regex(/^scrypt\$/, "must be a hash printed by `npm run hash-password`"),
+});
+
+export const authSchema = z.strictObject({
+  users: z.array(userSchema).default([]),
+  sessionIdleMinutes: z.number().min(1).max(7 * 24 * 60).default(30),
+  sessionMaxHours: z.number().min(1).max(30 * 24).default(12),
+  /**
+   * Identity from a reverse proxy (oauth2-proxy and the like). Off unless configured. Only safe
+   * when the dashboard is reachable through that proxy alone (listen on 127.0.0.1 behind it).
+   */
+  trustedProxy: z
+    .strictObject({
+      userHeader: z.string().regex(/^[A-Za-z0-9-]+$/).default("X-Forwarded-User"),
+      groupsHeader: z.string().regex(/^[A-Za-z0-9-]+$/).default("X-Forwarded-Groups"),
+      operatorGroups: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
+  /** Signs every visitor in as the demo operator and says so on every page. For the demo fleet only. */
+  demo: z.boolean().default(false),
+});
+
+export type AuthConfig = z.infer<typeof authSchema>;
+
 export const fleetFileSchema = z.strictObject({
+  auth: authSchema.default(authSchema.parse({})),
   defaults: defaultsSchema.default(defaultsSchema.parse({})),
   collector: collectorSchema.default(collectorSchema.parse({})),
   retention: retentionSchema.default(retentionSchema.parse({})),

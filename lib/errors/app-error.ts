@@ -4,6 +4,13 @@
  */
 export type ErrorCode =
   | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "csrf"
+  | "conflict"
+  | "too_many_requests"
+  | "unsupported_media_type"
+  | "payload_too_large"
   | "not_found"
   | "config"
   | "unreachable"
@@ -16,6 +23,13 @@ export type ErrorCode =
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  csrf: 403,
+  conflict: 409,
+  too_many_requests: 429,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
   not_found: 404,
   config: 500,
   unreachable: 502,

@@ -24,6 +24,8 @@ export interface StackOptions {
   pollIntervalSeconds: number;
   /** Remove DATA_DIR first (tests); the demo keeps its history across runs. */
   freshData: boolean;
+  /** The fleet file's `auth` section: the demo signs everyone in, tests use real users. */
+  auth: Record<string, unknown>;
 }
 
 export interface Stack {
@@ -65,7 +67,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await fleet.stop();
   };
   try {
-    setPollInterval(fleet.fleetFile, o.pollIntervalSeconds);
+    patchFleetFile(fleet.fleetFile, o.pollIntervalSeconds, o.auth);
     if (o.scenario) scenario = startScenario(fleet, { tickMs: o.tickMs, seed: o.seed });
     await startApp();
     return {
@@ -83,9 +85,10 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   }
 }
 
-function setPollInterval(fleetFile: string, seconds: number): void {
+function patchFleetFile(fleetFile: string, pollIntervalSeconds: number, auth: Record<string, unknown>): void {
   const doc = parseDocument(fs.readFileSync(fleetFile, "utf8"));
-  doc.setIn(["defaults", "pollIntervalSeconds"], seconds);
+  doc.setIn(["defaults", "pollIntervalSeconds"], pollIntervalSeconds);
+  doc.set("auth", doc.createNode(auth));
   fs.writeFileSync(fleetFile, doc.toString());
 }
 

@@ -19,6 +19,7 @@ async function main() {
     seed: 1,
     pollIntervalSeconds: 5,
     freshData: false,
+    auth: { demo: true },
   });
   console.log(`\nconntrack fleet demo: ${stack.fleet.hosts.length} simulated hosts, dashboard at ${stack.url}  (Ctrl-C to stop)\n`);
   let stopping = false;

@@ -96,6 +96,17 @@ const MIGRATIONS: string[] = [
   ALTER TABLE host_facts ADD COLUMN hashsize INTEGER;
   ALTER TABLE host_facts ADD COLUMN entry_bytes INTEGER;
   `,
+  `
+  -- Only a hash of the session id is stored: a copy of the database does not hand out sessions.
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    user TEXT NOT NULL,
+    role TEXT NOT NULL,
+    csrf TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export type Db = Database.Database;

@@ -1,3 +1,4 @@
+import { authorize } from "@/lib/auth/http";
 import type { NextRequest } from "next/server";
 import { eventsView } from "@/lib/api/host-detail-view";
 import { parseRange, requireHost } from "@/lib/api/query";
@@ -9,6 +10,7 @@ export const dynamic = "force-dynamic";
 export function GET(req: NextRequest) {
   try {
     const rt = getRuntime();
+    authorize(rt.auth, req, "viewer");
     const { from, to, extra } = parseRange(req.nextUrl.searchParams, ["host"]);
     const host = extra.host === undefined ? null : requireHost(rt, extra.host);
     return json(eventsView(rt, host, from, to));

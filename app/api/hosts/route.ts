@@ -1,12 +1,16 @@
+import type { NextRequest } from "next/server";
+import { authorize } from "@/lib/auth/http";
 import { fleetView } from "@/lib/api/hosts-view";
 import { json, jsonError } from "@/lib/api/route-helpers";
 import { getRuntime } from "@/lib/collector/runtime";
 
 export const dynamic = "force-dynamic";
 
-export function GET() {
+export function GET(req: NextRequest) {
   try {
-    return json(fleetView(getRuntime()));
+    const rt = getRuntime();
+    authorize(rt.auth, req, "viewer");
+    return json(fleetView(rt));
   } catch (err) {
     return jsonError(err);
   }

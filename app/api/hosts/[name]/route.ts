@@ -1,3 +1,5 @@
+import type { NextRequest } from "next/server";
+import { authorize } from "@/lib/auth/http";
 import { hostDetailView } from "@/lib/api/host-detail-view";
 import { requireHost } from "@/lib/api/query";
 import { json, jsonError } from "@/lib/api/route-helpers";
@@ -5,9 +7,10 @@ import { getRuntime } from "@/lib/collector/runtime";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_req: Request, ctx: RouteContext<"/api/hosts/[name]">) {
+export async function GET(req: NextRequest, ctx: RouteContext<"/api/hosts/[name]">) {
   try {
     const rt = getRuntime();
+    authorize(rt.auth, req, "viewer");
     const name = requireHost(rt, (await ctx.params).name);
     return json(hostDetailView(rt, name));
   } catch (err) {

@@ -1,3 +1,4 @@
+import { authorize } from "@/lib/auth/http";
 import type { NextRequest } from "next/server";
 import { samplesView } from "@/lib/api/host-detail-view";
 import { parseRange, requireHost } from "@/lib/api/query";
@@ -9,6 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET(req: NextRequest, ctx: RouteContext<"/api/hosts/[name]/samples">) {
   try {
     const rt = getRuntime();
+    authorize(rt.auth, req, "viewer");
     const name = requireHost(rt, (await ctx.params).name);
     const { from, to } = parseRange(req.nextUrl.searchParams);
     return json(samplesView(rt, name, from, to));

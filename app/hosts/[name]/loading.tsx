@@ -1,5 +1,0 @@
-import { HostPageSkeleton } from "@/components/host/host-states";
-
-export default function HostLoading() {
-  return <HostPageSkeleton />;
-}

@@ -1,0 +1,100 @@
+import "server-only";
+import type { AuthConfig } from "@/lib/config/fleet-schema";
+import type { Db } from "@/lib/store/sqlite";
+import { LoginThrottle } from "./login-throttle";
+import { DUMMY_HASH, verifyPassword } from "./password";
+import { SessionStore, type Role, type Session } from "./session-store";
+
+export type { Role } from "./session-store";
+
+export interface Principal {
+  user: string;
+  role: Role;
+  csrf: string;
+  via: "password" | "proxy" | "demo";
+}
+
+export const DEMO_USER = "demo";
+
+export type LoginResult =
+  | { ok: true; sessionId: string; principal: Principal }
+  | { ok: false; reason: "bad_credentials" }
+  | { ok: false; reason: "throttled"; retryAfterMs: number };
+
+/**
+ * Who is asking. Users and roles come from the configuration on every request, so removing a user
+ * or demoting them takes effect at once, also for sessions already open.
+ */
+export class AuthService {
+  readonly sessions: SessionStore;
+  private readonly throttle = new LoginThrottle();
+
+  constructor(
+    readonly config: AuthConfig,
+    db: Db,
+  ) {
+    this.sessions = new SessionStore(db, {
+      idleMs: config.sessionIdleMinutes * 60_000,
+      absoluteMs: config.sessionMaxHours * 3_600_000,
+    });
+  }
+
+  get canSignIn(): boolean {
+    return this.config.demo || this.config.users.length > 0 || this.config.trustedProxy !== undefined;
+  }
+
+  /** `client` is the caller's address when a proxy tells us (X-Forwarded-For), else null. */
+  async login(user: string, password: string, client: string | null): Promise<LoginResult> {
+    // Without a known client address only the user name is throttled: one shared "unknown client"
+    // key would let anyone lock everyone out.
+    const keys = [`user:${user.toLowerCase()}`, ...(client ? [`client:${client}`] : [])];
+    const wait = this.throttle.waitMs(keys);
+    if (wait > 0) return { ok: false, reason: "throttled", retryAfterMs: wait };
+    const entry = this.config.users.find((u) => u.name === user);
+    // Verify even for unknown users so the answer time does not reveal which names exist.
+    const ok = await verifyPassword(password, entry?.passwordHash ?? DUMMY_HASH);
+    if (!ok || !entry) {
+      this.throttle.fail(keys);
+      return { ok: false, reason: "bad_credentials" };
+    }
+    this.throttle.succeed(keys);
+    const { id, session } = this.sessions.create(entry.name, entry.role);
+    return { ok: true, sessionId: id, principal: { user: session.user, role: session.role, csrf: session.csrf, via: "password" } };
+  }
+
+  /** The principal of a session cookie, re-checked against the configuration. */
+  fromSession(sessionId: string | undefined): Principal | null {
+    const s = this.sessions.get(sessionId);
+    if (!s) return null;
+    return this.current(s);
+  }
+
+  private current(s: Session): Principal | null {
+    if (this.config.demo && s.user === DEMO_USER) return { user: s.user, role: "operator", csrf: s.csrf, via: "demo" };
+    const entry = this.config.users.find((u) => u.name === s.user);
+    if (entry) return { user: entry.name, role: entry.role, csrf: s.csrf, via: "password" };
+    if (this.config.trustedProxy && s.user.startsWith("proxy:")) return { user: s.user.slice(6), role: s.role, csrf: s.csrf, via: "proxy" };
+    return null;
+  }
+
+  /** Trusted reverse-proxy identity: the header names the user; groups map to a role. */
+  proxyIdentity(headers: Headers): { user: string; role: Role } | null {
+    const tp = this.config.trustedProxy;
+    if (!tp) return null;
+    const user = headers.get(tp.userHeader)?.trim();
+    if (!user || !/^[A-Za-z0-9._@+-]{1,128}$/.test(user)) return null;
+    const groups = (headers.get(tp.groupsHeader) ?? "").split(",").map((g) => g.trim());
+    return { user, role: groups.some((g) => tp.operatorGroups.includes(g)) ? "operator" : "viewer" };
+  }
+
+  /** A session for a proxy-authenticated user or the demo operator; the cookie carries the CSRF binding. */
+  openSession(kind: "proxy" | "demo", identity?: { user: string; role: Role }): { sessionId: string; principal: Principal } {
+    if (kind === "demo") {
+      const { id, session } = this.sessions.create(DEMO_USER, "operator");
+      return { sessionId: id, principal: { user: DEMO_USER, role: "operator", csrf: session.csrf, via: "demo" } };
+    }
+    if (!identity) throw new Error("proxy session needs an identity");
+    const { id, session } = this.sessions.create(`proxy:${identity.user}`, identity.role);
+    return { sessionId: id, principal: { user: identity.user, role: identity.role, csrf: session.csrf, via: "proxy" } };
+  }
+}
