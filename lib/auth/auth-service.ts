@@ -27,7 +27,10 @@ export type LoginResult =
  */
 export class AuthService {
   readonly sessions: SessionStore;
-  private readonly throttle = new LoginThrottle();
+  // Per user name: 3 free failures. Per client address: 20, because many people can share one
+  // address (an office NAT, a reverse proxy) and one of them must not lock out the rest.
+  private readonly userThrottle = new LoginThrottle(3);
+  private readonly clientThrottle = new LoginThrottle(20);
 
   constructor(
     readonly config: AuthConfig,
@@ -45,19 +48,19 @@ export class AuthService {
 
   /** `client` is the caller's address when a proxy tells us (X-Forwarded-For), else null. */
   async login(user: string, password: string, client: string | null): Promise<LoginResult> {
-    // Without a known client address only the user name is throttled: one shared "unknown client"
-    // key would let anyone lock everyone out.
-    const keys = [`user:${user.toLowerCase()}`, ...(client ? [`client:${client}`] : [])];
-    const wait = this.throttle.waitMs(keys);
+    const userKey = [`user:${user.toLowerCase()}`];
+    const clientKey = client ? [`client:${client}`] : [];
+    const wait = Math.max(this.userThrottle.waitMs(userKey), this.clientThrottle.waitMs(clientKey));
     if (wait > 0) return { ok: false, reason: "throttled", retryAfterMs: wait };
     const entry = this.config.users.find((u) => u.name === user);
     // Verify even for unknown users so the answer time does not reveal which names exist.
     const ok = await verifyPassword(password, entry?.passwordHash ?? DUMMY_HASH);
     if (!ok || !entry) {
-      this.throttle.fail(keys);
+      this.userThrottle.fail(userKey);
+      this.clientThrottle.fail(clientKey);
       return { ok: false, reason: "bad_credentials" };
     }
-    this.throttle.succeed(keys);
+    this.userThrottle.succeed(userKey);
     const { id, session } = this.sessions.create(entry.name, entry.role);
     return { ok: true, sessionId: id, principal: { user: session.user, role: session.role, csrf: session.csrf, via: "password" } };
   }

@@ -1,10 +1,9 @@
 /**
- * Slows down password guessing: after 3 failures for the same user name or the same client address,
- * each further attempt must wait twice as long as the last (1 s, 2 s, 4 s … capped at 5 min).
+ * Slows down password guessing: after N free failures for a key, each further attempt must wait
+ * twice as long as the last (1 s, 2 s, 4 s … capped at 5 min).
  * A success clears the user's record. In memory: a restart forgets, which only helps an attacker
  * who can restart the server.
  */
-const FREE_FAILURES = 3;
 const MAX_DELAY_MS = 5 * 60_000;
 
 interface Entry {
@@ -16,6 +15,8 @@ interface Entry {
 export class LoginThrottle {
   private readonly entries = new Map<string, Entry>();
 
+  constructor(private readonly freeFailures = 3) {}
+
   /** 0 when an attempt may go ahead now, else the ms to wait. */
   waitMs(keys: string[], now = Date.now()): number {
     return Math.max(0, ...keys.map((k) => (this.entries.get(k)?.retryAt ?? 0) - now));
@@ -26,7 +27,7 @@ export class LoginThrottle {
       const e = this.entries.get(k) ?? { failures: 0, retryAt: 0, lastAt: now };
       e.failures++;
       e.lastAt = now;
-      if (e.failures >= FREE_FAILURES) e.retryAt = now + Math.min(MAX_DELAY_MS, 1000 * 2 ** (e.failures - FREE_FAILURES));
+      if (e.failures >= this.freeFailures) e.retryAt = now + Math.min(MAX_DELAY_MS, 1000 * 2 ** (e.failures - this.freeFailures));
       this.entries.set(k, e);
     }
     if (this.entries.size > 10_000) this.forgetOlderThan(now - MAX_DELAY_MS * 2);
