@@ -1,4 +1,5 @@
 import "server-only";
+import { AuditStore } from "./audit-store";
 import { HistoryStore } from "./history-store";
 import type { Db } from "./sqlite";
 
@@ -35,9 +36,11 @@ export class FleetStore {
   private hostIds = new Map<string, number>();
   private readonly stmts;
   readonly history: HistoryStore;
+  readonly audit: AuditStore;
 
   constructor(private readonly db: Db) {
     this.history = new HistoryStore(db);
+    this.audit = new AuditStore(db);
     this.stmts = {
       upsertHost: db.prepare(
         `INSERT INTO hosts (name, address, created_at) VALUES (?, ?, ?)

@@ -107,6 +107,29 @@ const MIGRATIONS: string[] = [
     last_seen_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- Every limit-change attempt, successful or not: who, what, the exact commands, the outcome.
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    user TEXT NOT NULL,
+    role TEXT NOT NULL,
+    host TEXT NOT NULL,
+    action TEXT NOT NULL,
+    mode TEXT,
+    old_max INTEGER,
+    new_max INTEGER,
+    old_hashsize INTEGER,
+    new_hashsize INTEGER,
+    commands TEXT NOT NULL,
+    files TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    error TEXT,
+    detail TEXT
+  );
+  CREATE INDEX audit_ts ON audit(ts);
+  CREATE INDEX audit_host_ts ON audit(host, ts);
+  `,
 ];
 
 export type Db = Database.Database;

@@ -1,0 +1,77 @@
+import "server-only";
+import type { Db } from "./sqlite";
+
+export type AuditOutcome = "success" | "failed" | "refused";
+
+export interface AuditEntry {
+  id: number;
+  ts: number;
+  user: string;
+  role: string;
+  /** As requested; may be a name that is not in the fleet (a refused attempt). */
+  host: string;
+  action: "raise-limit";
+  mode: "temporary" | "permanent" | null;
+  oldMax: number | null;
+  newMax: number | null;
+  oldHashsize: number | null;
+  newHashsize: number | null;
+  commands: string[];
+  files: string[];
+  outcome: AuditOutcome;
+  error: string | null;
+  /** Which step failed and what state the host was left in, or why a request was refused. */
+  detail: string | null;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, "id">;
+
+/** Append-only: there is no update or delete verb. */
+export class AuditStore {
+  private readonly stmts;
+
+  constructor(db: Db) {
+    this.stmts = {
+      insert: db.prepare(
+        `INSERT INTO audit (ts, user, role, host, action, mode, old_max, new_max, old_hashsize, new_hashsize, commands, files, outcome, error, detail)
+         VALUES (@ts, @user, @role, @host, @action, @mode, @oldMax, @newMax, @oldHashsize, @newHashsize, @commands, @files, @outcome, @error, @detail)`,
+      ),
+      query: db.prepare(
+        `SELECT id, ts, user, role, host, action, mode, old_max AS oldMax, new_max AS newMax, old_hashsize AS oldHashsize,
+                new_hashsize AS newHashsize, commands, files, outcome, error, detail
+         FROM audit
+         WHERE ts >= @from AND ts <= @to
+           AND (@host IS NULL OR host = @host)
+           AND (@user IS NULL OR user = @user)
+           AND (@outcome IS NULL OR outcome = @outcome)
+         ORDER BY ts DESC, id DESC LIMIT @limit`,
+      ),
+    };
+  }
+
+  append(e: NewAuditEntry): number {
+    // Stored text is capped: a hostile request must not grow the audit log without bound.
+    const cap = (s: string | null, n = 2000) => (s === null ? null : s.length > n ? `${s.slice(0, n)}…` : s);
+    const info = this.stmts.insert.run({
+      ...e,
+      host: cap(e.host, 300),
+      commands: JSON.stringify(e.commands),
+      files: JSON.stringify(e.files),
+      error: cap(e.error),
+      detail: cap(e.detail),
+    });
+    return Number(info.lastInsertRowid);
+  }
+
+  query(q: { from: number; to: number; host?: string | null; user?: string | null; outcome?: AuditOutcome | null; limit?: number }): AuditEntry[] {
+    const rows = this.stmts.query.all({
+      from: q.from,
+      to: q.to,
+      host: q.host ?? null,
+      user: q.user ?? null,
+      outcome: q.outcome ?? null,
+      limit: q.limit ?? 1000,
+    }) as (Omit<AuditEntry, "commands" | "files"> & { commands: string; files: string })[];
+    return rows.map((r) => ({ ...r, commands: JSON.parse(r.commands) as string[], files: JSON.parse(r.files) as string[] }));
+  }
+}
