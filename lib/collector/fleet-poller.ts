@@ -44,6 +44,8 @@ interface HostSlot {
   /** The kernel has no procfs stats: poll with `conntrack -S` appended. */
   netlinkStats: boolean;
   bootTimeMs: number | null;
+  /** The last successful read, as parsed: what a limit raise is sized from. */
+  lastReading: HostReading | null;
 }
 
 const HOUR_MS = 3_600_000;
@@ -80,6 +82,7 @@ export class FleetPoller {
         inFlight: null,
         netlinkStats: false,
         bootTimeMs: null,
+        lastReading: null,
       };
       this.restore(slot);
       this.slots.set(host.name, slot);
@@ -167,6 +170,25 @@ export class FleetPoller {
     });
   }
 
+  lastReading(name: string): HostReading | null {
+    return this.slots.get(name)?.lastReading ?? null;
+  }
+
+  /** Runs a command on the host's persistent connection (the limits feature; fixed templates only). */
+  exec(name: string, command: string, timeoutMs?: number) {
+    const slot = this.slots.get(name);
+    if (!slot) throw new Error(`unknown host ${name}`);
+    return slot.conn.exec(command, timeoutMs);
+  }
+
+  /** Polls one host now (after a change) and resolves when its state is updated. */
+  async pollNow(name: string): Promise<void> {
+    const slot = this.slots.get(name);
+    if (!slot) return;
+    if (slot.inFlight) await slot.inFlight;
+    await this.pollSlot(slot);
+  }
+
   bootTime(name: string): number | null {
     return this.slots.get(name)?.bootTimeMs ?? null;
   }
@@ -196,6 +218,7 @@ export class FleetPoller {
       this.recordFailure(slot, started, err);
       return;
     }
+    slot.lastReading = reading;
     const hot = this.recordReading(slot, started, Date.now(), reading);
     if (reading.kind === "conntrack" && reading.statSource !== "procfs") slot.netlinkStats = true;
     // Not awaited: a long first backfill must not hold up this host's next counter poll.

@@ -105,7 +105,7 @@ export function writeFileTemplate(spec: FileSpec): string {
   }
   const gen = spec.generate.kind === "fixed"
     ? `printf "%s\\n" ${spec.generate.lines.map(templateLine).join(" ")} > $T`
-    : `S=$F; test -f $F || S=/dev/null; awk -v re=${dq(spec.generate.edit.match)} -v ex=${dq(spec.generate.edit.before)} ` +
+    : `S=$F; test -f $F || S=/dev/null; ${FIND_AWK}; $A -v re=${dq(spec.generate.edit.match)} -v ex=${dq(spec.generate.edit.before)} ` +
       `-v l=${templateLine(spec.generate.edit.line)} ${dq(SET_LINE_AWK)} $S > $T`;
   const same = spec.mode === 0o755
     ? "if test -x $F; then echo @unchanged; else chmod 0755 $F || exit 4; echo @changed; fi"
@@ -119,6 +119,13 @@ export function writeFileTemplate(spec: FileSpec): string {
     "echo @content; od -An -v -tx1 $F",
   ].join("; "));
 }
+
+/**
+ * Any POSIX awk will do. Looked up by name because `awk` itself can be missing where only the
+ * implementation is installed (a Debian image whose alternatives symlink dangles, as in the sim).
+ */
+const FIND_AWK = 'A=$(command -v awk || command -v gawk || command -v mawk || command -v nawk); ' +
+  'if test -z "$A"; then echo "conntrack-fleet: no awk on the host" >&2; exit 4; fi';
 
 function plannedFile(spec: FileSpec): PlannedFile {
   const same = spec.previous === spec.content && (spec.mode !== 0o755 || spec.previousExecutable);

@@ -38,7 +38,7 @@ export const MODULE_LINE = "^[ \\t]*nf_conntrack[ \\t]*$";
 export const SET_LINE_AWK =
   "{ a[NR] = $0 } f == 0 && $0 ~ re { f = NR } END { for (i = 1; i <= NR; i++) { " +
   "if (a[i] ~ re) { if (i == f) print l; continue }; " +
-  'if (f == 0 && x == 0 && ex != "" && a[i] ~ ex) { print l; x = 1 }; print a[i] }; ' +
+  'if (f == 0 && x == 0 && length(ex) > 0 && a[i] ~ ex) { print l; x = 1 }; print a[i] }; ' +
   "if (f == 0 && x == 0) print l }";
 
 /** awk's records: split on \n; a final newline ends the last record rather than starting an empty one. */

@@ -140,6 +140,11 @@ describe("checkRequestedLimit", () => {
     expect(checkRequestedLimit(web, policy, 60_000, undefined, { mode: "permanent" })).toMatchObject({ ok: false, code: "below_current" });
   });
 
+  it("keeps a hash size equal to the current one for a permanent raise (so it is persisted)", () => {
+    expect(checkRequestedLimit(web, policy, 131_072, 16_384, { mode: "permanent" })).toMatchObject({ ok: true, hashsize: 16_384 });
+    expect(checkRequestedLimit(web, policy, 131_072, 16_384)).toMatchObject({ ok: true, hashsize: null });
+  });
+
   it("warns about long hash chains when the hash size is left alone", () => {
     const r = checkRequestedLimit(web, policy, 262_144);
     expect(r).toMatchObject({ ok: true, hashsize: null });

@@ -168,7 +168,7 @@ export function checkRequestedLimit(
   const warnings: string[] = [];
   let hs: number | null = null;
   if (hashsize !== undefined) {
-    const checked = checkHashsize(hashsize, requested, cur);
+    const checked = checkHashsize(hashsize, requested, cur, opts.mode === "permanent");
     if (typeof checked !== "number" && checked !== null) return checked;
     hs = checked;
   }
@@ -190,15 +190,18 @@ export function checkRequestedLimit(
   return { ok: true, max: requested, hashsize: hs, fullTableBytes: bytes, warnings };
 }
 
-/** A number to set, null for "no change", or the refusal. */
-function checkHashsize(v: unknown, max: number, cur: number | null): number | null | LimitCheck {
+/**
+ * A number to set, null for "no change", or the refusal. A permanent raise keeps a value equal to the
+ * current one so it is written to modprobe.d (it may have been raised temporarily before).
+ */
+function checkHashsize(v: unknown, max: number, cur: number | null, persist: boolean): number | null | LimitCheck {
   if (!isJsonInteger(v)) return refuse("hashsize_not_integer", `The hash size must be a whole number, got ${describe(v)}.`);
   if (v <= 0 || v > INT_MAX) return refuse("hashsize_out_of_range", `The hash size must be between 1 and ${INT_MAX}, got ${describe(v)}.`);
   if (v % HASH_PAGE_BUCKETS !== 0) {
     return refuse("hashsize_not_page_multiple", `The hash size must be a multiple of ${HASH_PAGE_BUCKETS} (the kernel rounds ` +
       `it up to whole pages, so ${v} would read back as ${roundUp(v, HASH_PAGE_BUCKETS)}).`);
   }
-  if (v === cur) return null; // the current size is always acceptable, even above a lower limit (≥ 5.15 defaults)
+  if (v === cur) return persist ? v : null; // the current size is always acceptable, even above the limit (≥ 5.15)
   if (cur !== null && v < cur) {
     return refuse("hashsize_below_current", `A hash size of ${v} is below the current ${cur} buckets; one-click only raises.`);
   }

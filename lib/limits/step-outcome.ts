@@ -16,8 +16,10 @@ export interface ExecOutput {
 const REFUSALS: ReadonlyArray<[RegExp, string]> = [
   [/a password is required|a terminal is required/i, "sudo needs a password here (sudo -n refused)"],
   [/not in the sudoers|is not allowed to (execute|run)|may not run sudo/i, "the login user may not use sudo"],
-  [/sudo: (command )?not found/i, "sudo is not installed on the host"],
   [/no valid sudoers sources|sudoers.*(no such file|not found)/i, "sudo is not set up on the host"],
+  // bash: "sudo: command not found", dash: "sudo: not found", env(1): "env: 'sudo': No such file or directory".
+  [/\bsudo\W*: (command not found|not found|no such file or directory)/i, "sudo is not installed on the host"],
+  [/conntrack-fleet: no awk/, "awk is not installed on the host"],
   [/read-only file system/i, "read-only file system (a container or non-initial network namespace?)"],
   [/permission denied/i, "permission denied (root or sudo is needed)"],
   [/operation not permitted/i, "operation not permitted"],

@@ -81,6 +81,7 @@ export class HistoryStore {
         `SELECT h.name AS host, e.ts, e.kind, e.count, e.source, e.line, e.key FROM events e JOIN hosts h ON h.id = e.host_id
          WHERE e.host_id = ? AND e.ts >= ? AND e.ts <= ? ORDER BY e.ts, e.key LIMIT ?`,
       ),
+      peak: db.prepare(`SELECT max(count_max) AS peak FROM samples_1h WHERE host_id = ? AND bucket >= ?`),
       getLogState: db.prepare(`SELECT state FROM log_state WHERE host_id = ?`),
       putLogState: db.prepare(
         `INSERT INTO log_state (host_id, state, updated_at) VALUES (?, ?, ?)
@@ -112,6 +113,12 @@ export class HistoryStore {
     const stmt = resolution === "1m" ? this.stmts.series1m : this.stmts.series1h;
     const rows = stmt.all(hostId, Math.floor(fromMs / b) * b, toMs) as Omit<SeriesPoint, "spanSeconds">[];
     return rows.map((r) => ({ ...r, spanSeconds: b / 1000 }));
+  }
+
+  /** Highest count seen since `fromMs` (hourly rollups keep every sample's peak). */
+  peakCount(hostId: number, fromMs: number): number | null {
+    const row = this.stmts.peak.get(hostId, Math.floor(fromMs / 3_600_000) * 3_600_000) as { peak: number | null } | undefined;
+    return row?.peak ?? null;
   }
 
   insertEvents(hostId: number, events: Omit<StoredEvent, "host">[]): number {
