@@ -7,6 +7,7 @@ export interface StackInfo {
   url: string;
   control: string;
   users: Record<"operator" | "viewer", { name: string; password: string }>;
+  sudoHost: string;
   fleet: { dir: string; fleetFile: string; knownHostsFile: string; hosts: SimHost[] };
 }
 

@@ -18,6 +18,13 @@ export const E2E_USERS = {
 
 const { values } = parseArgs({ options: { port: { type: "string", default: "3100" } } });
 const root = path.resolve(".e2e");
+
+/** The host configured with `sudo: true` whose chroot has no sudo: the "may not sudo" case. */
+function sudoHostOf(hosts: { name: string; kind: string; os: string }[]): string {
+  const h = [...hosts].reverse().find((x) => x.kind === "normal" && x.os === "debian12") ?? hosts.find((x) => x.kind === "normal");
+  if (!h) throw new Error("no normal host for the sudo case");
+  return h.name;
+}
 const CONTROL_PORT = 3199;
 // Simulated hosts have no /etc/localtime: their syslog stamps are UTC, and so must ours be.
 process.env.TZ = "UTC";
@@ -44,6 +51,7 @@ async function main() {
       // Short enough for the session-expiry test to watch one run out.
       sessionIdleMinutes: 1,
     },
+    sudoHosts: (fleet) => [sudoHostOf(fleet.hosts)],
   });
   // A control port for tests that need to restart the dashboard (loopback only).
   const control = http.createServer((req, res) => {
@@ -63,7 +71,7 @@ async function main() {
   await new Promise<void>((r) => control.listen(CONTROL_PORT, "127.0.0.1", r));
   fs.writeFileSync(
     path.join(root, "stack.json"),
-    JSON.stringify({ url: stack.url, users: E2E_USERS, control: `http://127.0.0.1:${CONTROL_PORT}`, fleet: { ...stack.fleet, stop: undefined } }, null, 2),
+    JSON.stringify({ url: stack.url, users: E2E_USERS, sudoHost: sudoHostOf(stack.fleet.hosts), control: `http://127.0.0.1:${CONTROL_PORT}`, fleet: { ...stack.fleet, stop: undefined } }, null, 2),
   );
   const shutdown = async () => {
     await stack.stop();

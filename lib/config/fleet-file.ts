@@ -6,6 +6,7 @@ import { LineCounter, isMap, isNode, isSeq, parseDocument, type Document } from 
 import type { z } from "zod";
 import { fleetFileSchema, type AuthConfig, type FleetFile } from "./fleet-schema";
 import { isPasswordHash } from "@/lib/auth/password";
+import type { LimitsConfig } from "@/lib/limits/config";
 import { loadPrivateKey } from "@/lib/ssh/private-key";
 
 /** A host as the collector needs it: every default applied, every path resolved, keys loaded. */
@@ -33,6 +34,7 @@ export interface FleetConfig {
   logLookbackMs: number;
   logIntervalMs: number;
   auth: AuthConfig;
+  limits: LimitsConfig;
   retention: { samplesMs: number; rollupMs: number; eventsMs: number };
 }
 
@@ -258,6 +260,7 @@ function resolveFleet(
     thresholds: d.thresholds,
     maxConcurrentHandshakes: data.collector.maxConcurrentHandshakes,
     auth: data.auth,
+    limits: data.limits,
     logLookbackMs: d.logLookbackDays * DAY_MS,
     logIntervalMs: d.logIntervalSeconds * 1000,
     retention: {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_LIMITS_CONFIG, limitsConfigSchema } from "@/lib/limits/config";
 
 /**
  * One schema for the fleet file; the inferred types are the only config types in the code.
@@ -103,6 +104,8 @@ export const fleetFileSchema = z.strictObject({
   defaults: defaultsSchema.default(defaultsSchema.parse({})),
   collector: collectorSchema.default(collectorSchema.parse({})),
   retention: retentionSchema.default(retentionSchema.parse({})),
+  /** Sizing policy and file names of one-click limit raises. */
+  limits: limitsConfigSchema.default(DEFAULT_LIMITS_CONFIG),
   hosts: z.array(hostSchema),
 });
 

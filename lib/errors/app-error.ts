@@ -12,6 +12,8 @@ export type ErrorCode =
   | "unsupported_media_type"
   | "payload_too_large"
   | "not_found"
+  | "refused"
+  | "host_failed"
   | "config"
   | "unreachable"
   | "auth"
@@ -31,6 +33,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   payload_too_large: 413,
   not_found: 404,
+  refused: 400,
+  host_failed: 502,
   config: 500,
   unreachable: 502,
   auth: 502,
@@ -45,22 +49,33 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly surface: "user" | "internal";
 
-  constructor(code: ErrorCode, message: string, opts: { surface?: "user" | "internal"; cause?: unknown } = {}) {
+  /** Extra fields for the client (which step failed, what state the host was left in). */
+  readonly details: Record<string, unknown> | null;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { surface?: "user" | "internal"; cause?: unknown; details?: Record<string, unknown>; status?: number } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.name = "AppError";
     this.code = code;
     this.surface = opts.surface ?? "user";
+    this.details = opts.details ?? null;
+    this.statusOverride = opts.status ?? null;
   }
 
+  private readonly statusOverride: number | null;
+
   get httpStatus(): number {
-    return HTTP_STATUS[this.code];
+    return this.statusOverride ?? HTTP_STATUS[this.code];
   }
 }
 
 /** What a client may see of any thrown value: never a stack trace or raw stderr. */
-export function toPublicError(err: unknown): { code: ErrorCode; message: string; status: number } {
+export function toPublicError(err: unknown): { code: ErrorCode; message: string; status: number; details: Record<string, unknown> | null } {
   if (err instanceof AppError && err.surface === "user") {
-    return { code: err.code, message: err.message, status: err.httpStatus };
+    return { code: err.code, message: err.message, status: err.httpStatus, details: err.details };
   }
-  return { code: "internal", message: "internal error; see the server log", status: 500 };
+  return { code: "internal", message: "internal error; see the server log", status: 500, details: null };
 }

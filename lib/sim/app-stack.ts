@@ -26,6 +26,8 @@ export interface StackOptions {
   freshData: boolean;
   /** The fleet file's `auth` section: the demo signs everyone in, tests use real users. */
   auth: Record<string, unknown>;
+  /** Hosts to mark `sudo: true` in the fleet file (their chroots have no sudo: a refusal to test). */
+  sudoHosts?: (fleet: SimFleet) => string[];
 }
 
 export interface Stack {
@@ -67,7 +69,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await fleet.stop();
   };
   try {
-    patchFleetFile(fleet.fleetFile, o.pollIntervalSeconds, o.auth);
+    patchFleetFile(fleet.fleetFile, o.pollIntervalSeconds, o.auth, o.sudoHosts?.(fleet) ?? []);
     if (o.scenario) scenario = startScenario(fleet, { tickMs: o.tickMs, seed: o.seed });
     await startApp();
     return {
@@ -85,10 +87,14 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   }
 }
 
-function patchFleetFile(fleetFile: string, pollIntervalSeconds: number, auth: Record<string, unknown>): void {
+function patchFleetFile(fleetFile: string, pollIntervalSeconds: number, auth: Record<string, unknown>, sudoHosts: string[]): void {
   const doc = parseDocument(fs.readFileSync(fleetFile, "utf8"));
   doc.setIn(["defaults", "pollIntervalSeconds"], pollIntervalSeconds);
   doc.set("auth", doc.createNode(auth));
+  const hosts = (doc.toJS() as { hosts: { name: string }[] }).hosts;
+  hosts.forEach((h, i) => {
+    if (sudoHosts.includes(h.name)) doc.setIn(["hosts", i, "sudo"], true);
+  });
   fs.writeFileSync(fleetFile, doc.toString());
 }
 

@@ -1,0 +1,102 @@
+import { z } from "zod";
+
+/**
+ * The browser's view of the limit-raise endpoints: `GET /api/hosts/<name>/limit/plan` and
+ * `POST /api/hosts/<name>/limit`. What the dialog shows as "will run" is exactly what these
+ * schemas let through; anything else is a bad response, never a guess.
+ */
+
+export const LIMIT_MODES = ["temporary", "permanent"] as const;
+export const limitModeSchema = z.enum(LIMIT_MODES);
+export type LimitMode = z.infer<typeof limitModeSchema>;
+
+const count = z.number().int().nonnegative();
+const countOrNull = count.nullable().default(null);
+
+export const planRuleSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  value: z.number().finite().nullable().default(null),
+  detail: z.string().nullable().default(null),
+});
+export type PlanRule = z.infer<typeof planRuleSchema>;
+
+export const limitCheckSchema = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), warnings: z.array(z.string()).default([]) }),
+  z.object({ ok: z.literal(false), code: z.string(), reason: z.string() }),
+]);
+export type LimitCheck = z.infer<typeof limitCheckSchema>;
+
+export const planStepSchema = z.object({
+  id: z.string(),
+  description: z.string(),
+  command: z.string(),
+});
+export type PlanStep = z.infer<typeof planStepSchema>;
+
+export const planFileSchema = z.object({
+  path: z.string(),
+  content: z.string(),
+  purpose: z.string().nullable().default(null),
+});
+export type PlanFile = z.infer<typeof planFileSchema>;
+
+export const limitPlanSchema = z.object({
+  host: z.string(),
+  current: z.object({
+    count: countOrNull,
+    max: countOrNull,
+    buckets: countOrNull,
+    hashsize: countOrNull,
+  }),
+  proposal: z.object({
+    max: count,
+    hashsize: countOrNull,
+    memoryBytes: countOrNull,
+    budgetBytes: countOrNull,
+    rules: z.array(planRuleSchema).default([]),
+    summary: z.string().default(""),
+  }),
+  /** What the server understood the request to be; the preview is for these values. */
+  requested: z.object({
+    max: count,
+    hashsize: countOrNull,
+    /** Optional: a full table at the requested max, when the server sends it. */
+    memoryBytes: countOrNull,
+  }),
+  check: limitCheckSchema,
+  plan: z
+    .object({
+      mode: limitModeSchema,
+      steps: z.array(planStepSchema),
+      files: z.array(planFileSchema).default([]),
+    })
+    .nullable(),
+});
+export type LimitPlan = z.infer<typeof limitPlanSchema>;
+
+export const raiseSuccessSchema = z.object({
+  ok: z.literal(true),
+  before: z.object({ max: countOrNull, hashsize: countOrNull }),
+  after: z.object({ max: count, hashsize: countOrNull }),
+  files: z.array(z.object({ path: z.string(), changed: z.boolean() })).default([]),
+  steps: z.array(z.object({ id: z.string(), description: z.string(), ok: z.boolean() })).default([]),
+  auditId: z.number().int().nullable().default(null),
+});
+export type RaiseSuccess = z.infer<typeof raiseSuccessSchema>;
+
+export const failedStepSchema = z.object({
+  id: z.string(),
+  description: z.string(),
+  reason: z.string().nullable().default(null),
+});
+export type FailedStep = z.infer<typeof failedStepSchema>;
+
+export const raiseErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string().default("error"),
+    message: z.string(),
+    failedStep: failedStepSchema.nullable().default(null),
+    hostLeft: z.string().nullable().default(null),
+  }),
+});
