@@ -1,52 +1,16 @@
 import "server-only";
-import type { FleetConfig, HostConfig } from "@/lib/config/fleet-file";
+import type { FleetConfig } from "@/lib/config/fleet-file";
 import { COLLECT_COMMAND, collectCommandWithNetlinkStats } from "@/lib/conntrack/collect-command";
 import { parseCollectOutput, type HostReading } from "@/lib/conntrack/parse-collect";
-import { HostConnection, SshError } from "@/lib/ssh/host-connection";
+import { HostConnection } from "@/lib/ssh/host-connection";
 import type { HostKeyStore } from "@/lib/ssh/host-keys";
 import { Limiter } from "@/lib/ssh/limiter";
 import type { FleetStore } from "@/lib/store/fleet-store";
+import { commandFailure, emptyLive, recordFailure, recordReading, type HostLive, type HostSlot } from "./host-record";
+import type { FailureCode, HostStatus } from "./host-status";
 import { LogCollector } from "./log-collector";
-import {
-  counterDeltas,
-  statusOfFailure,
-  statusOfUtilization,
-  utilizationOf,
-  type CounterSnapshot,
-  type FailureCode,
-  type HostStatus,
-} from "./host-status";
 
-export interface HostLive {
-  name: string;
-  address: string;
-  tags: string[];
-  status: HostStatus;
-  error: { code: FailureCode | "no-conntrack"; message: string; fingerprint?: string } | null;
-  count: number | null;
-  max: number | null;
-  buckets: number | null;
-  drops: number | null;
-  kernel: string | null;
-  lastPollAt: number | null;
-  lastOkAt: number | null;
-  lastPollMs: number | null;
-}
-
-interface HostSlot {
-  config: HostConfig;
-  conn: HostConnection;
-  live: HostLive;
-  counters: CounterSnapshot | null;
-  /** Non-zero drop increments within the last hour, oldest first. */
-  recentDrops: { ts: number; delta: number }[];
-  inFlight: Promise<void> | null;
-  /** The kernel has no procfs stats: poll with `conntrack -S` appended. */
-  netlinkStats: boolean;
-  bootTimeMs: number | null;
-  /** The last successful read, as parsed: what a limit raise is sized from. */
-  lastReading: HostReading | null;
-}
+export type { HostLive } from "./host-record";
 
 const HOUR_MS = 3_600_000;
 export const DROPPING_NOW_WINDOW_MS = 5 * 60_000;
@@ -215,149 +179,13 @@ export class FleetPoller {
       if (res.exitCode !== 0) throw commandFailure(res.exitCode);
       reading = parseCollectOutput(res.stdout);
     } catch (err) {
-      this.recordFailure(slot, started, err);
+      recordFailure(this.store, slot, started, err);
       return;
     }
     slot.lastReading = reading;
-    const hot = this.recordReading(slot, started, Date.now(), reading);
+    const hot = recordReading(this.store, this.config.thresholds, slot, started, Date.now(), reading);
     if (reading.kind === "conntrack" && reading.statSource !== "procfs") slot.netlinkStats = true;
     // Not awaited: a long first backfill must not hold up this host's next counter poll.
     void this.logs.maybeRead(slot.config.name, slot.conn, { hot, bootTimeMs: slot.bootTimeMs, sudo: slot.config.sudo });
   }
-
-  private recordFailure(slot: HostSlot, started: number, err: unknown): void {
-    const ts = Date.now();
-    let code: FailureCode = "command";
-    let message: string;
-    let fingerprint: string | undefined;
-    if (err instanceof SshError) {
-      code = err.failure;
-      message = err.message;
-      fingerprint = err.fingerprint ?? undefined;
-    } else if (err instanceof Error && (err as { code?: string }).code === "parse") {
-      message = `unexpected output from the poll command: ${err.message}`;
-    } else {
-      console.error(`[poll] ${slot.config.name}: unexpected error`, err);
-      message = "internal error while polling; see the server log";
-    }
-    const live = slot.live;
-    live.status = statusOfFailure(code);
-    live.error = { code, message, ...(fingerprint ? { fingerprint } : {}) };
-    live.lastPollAt = ts;
-    live.lastPollMs = ts - started;
-    this.store.insertSample({
-      host: slot.config.name,
-      ts,
-      status: live.status,
-      errorCode: code,
-      errorMessage: message,
-      count: null,
-      max: null,
-      buckets: null,
-      dropTotal: null,
-      earlyDropTotal: null,
-      insertFailedTotal: null,
-      dropDelta: null,
-      earlyDropDelta: null,
-      insertFailedDelta: null,
-      bootTime: null,
-    });
-  }
-
-  /** Stores one successful read; returns whether the host is hot enough to read its kernel log now. */
-  private recordReading(slot: HostSlot, started: number, ts: number, reading: HostReading): boolean {
-    const live = slot.live;
-    const name = slot.config.name;
-    const facts = reading.facts;
-    const uptimeMs = facts.uptimeSeconds === null ? null : Math.round(facts.uptimeSeconds * 1000);
-    slot.bootTimeMs = uptimeMs === null ? null : ts - uptimeMs;
-    live.kernel = facts.kernel;
-    live.lastPollAt = ts;
-    live.lastPollMs = ts - started;
-    this.store.upsertFacts(name, ts, {
-      kernel: facts.kernel,
-      cores: facts.cores,
-      memTotalBytes: facts.memTotalBytes,
-      module: reading.kind === "conntrack" ? reading.module : null,
-    });
-
-    if (reading.kind === "no-conntrack") {
-      live.status = "no-conntrack";
-      live.error = { code: "no-conntrack", message: "nf_conntrack module not loaded: connection tracking is not in use" };
-      live.count = live.max = live.buckets = live.drops = null;
-      live.lastOkAt = ts;
-      this.store.insertSample({
-        host: name, ts, status: live.status, errorCode: null, errorMessage: null, count: null, max: null, buckets: null,
-        dropTotal: null, earlyDropTotal: null, insertFailedTotal: null, dropDelta: null, earlyDropDelta: null,
-        insertFailedDelta: null, bootTime: uptimeMs === null ? null : ts - uptimeMs,
-      });
-      return false;
-    }
-
-    let deltas = null;
-    if (reading.stat) {
-      const snap: CounterSnapshot = {
-        ts,
-        uptimeMs,
-        drop: reading.stat.drop,
-        earlyDrop: reading.stat.earlyDrop,
-        insertFailed: reading.stat.insertFailed,
-      };
-      deltas = counterDeltas(slot.counters, snap);
-      slot.counters = snap;
-      if (deltas && deltas.drop > 0) slot.recentDrops.push({ ts, delta: deltas.drop });
-    }
-    const utilization = utilizationOf(reading.count, reading.max);
-    // nf_conntrack_max = 0 means "no limit" to the kernel: nothing to fill up.
-    live.status = utilization === null ? "ok" : statusOfUtilization(utilization, this.config.thresholds);
-    live.error = null;
-    live.count = reading.count;
-    live.max = reading.max;
-    live.buckets = reading.buckets;
-    live.drops = reading.stat ? reading.stat.drop : null;
-    live.lastOkAt = ts;
-    this.store.insertSample({
-      host: name,
-      ts,
-      status: live.status,
-      errorCode: null,
-      errorMessage: null,
-      count: reading.count,
-      max: reading.max,
-      buckets: reading.buckets,
-      dropTotal: reading.stat?.drop ?? null,
-      earlyDropTotal: reading.stat?.earlyDrop ?? null,
-      insertFailedTotal: reading.stat?.insertFailed ?? null,
-      dropDelta: deltas?.drop ?? null,
-      earlyDropDelta: deltas?.earlyDrop ?? null,
-      insertFailedDelta: deltas?.insertFailed ?? null,
-      bootTime: uptimeMs === null ? null : ts - uptimeMs,
-    });
-    const moved = deltas !== null && (deltas.drop > 0 || deltas.insertFailed > 0);
-    return live.status === "warn" || live.status === "critical" || moved;
-  }
-}
-
-function emptyLive(host: HostConfig): HostLive {
-  return {
-    name: host.name,
-    address: host.address,
-    tags: host.tags,
-    status: "pending",
-    error: null,
-    count: null,
-    max: null,
-    buckets: null,
-    drops: null,
-    kernel: null,
-    lastPollAt: null,
-    lastOkAt: null,
-    lastPollMs: null,
-  };
-}
-
-function commandFailure(exitCode: number): SshError {
-  // Raw stderr stays on the server: it can carry paths and environment details.
-  const hint = exitCode === 127 ? " (a required command is missing on the host)" : exitCode === 126 ? " (permission denied)" : "";
-  return new SshError("command", `poll command exited with status ${exitCode}${hint}`);
 }
