@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { rebootHost } from "../lib/sim/reboot";
-import { readHostState } from "../lib/sim/host-state";
+import { readHostState, writeHostState } from "../lib/sim/host-state";
 import type { SimHost } from "../lib/sim/types";
 import { expect, fmt, signIn, test, type StackInfo } from "./fixtures";
 import { readHostFile, snapshotHostFiles } from "./host-files";
@@ -30,6 +30,10 @@ const settingLines = (text: string | null, re: RegExp) => (text ?? "").split("\n
 test.describe("raising limits through the browser", () => {
   test("temporary: the live value changes on the host and on the page, with an audit row", async ({ page, api, stack }) => {
     const host = hostByOs(stack, "ubuntu2404");
+    // Busy enough that a raise is proposed (peak × headroom above the current max).
+    const st = (await readHostState(host.root!))!;
+    await writeHostState(host.root!, { count: Math.floor(st.max * 0.97) });
+    await expect.poll(async () => ((await (await api.get(`/api/hosts/${host.name}`)).json()) as { host: { count: number } }).host.count).toBe(Math.floor(st.max * 0.97));
     const before = (await readHostState(host.root!))!;
     const etcBefore = snapshotHostFiles(host.root!);
     const dialog = await openDialog(page, host, "temporary");
@@ -95,7 +99,7 @@ test.describe("raising limits through the browser", () => {
     await page.getByTestId("raise-limit").click();
     const dialog = page.getByTestId("raise-dialog");
     await dialog.getByTestId("raise-mode-temporary").check();
-    await dialog.getByTestId("raise-max").fill("1048576");
+    // The proposal as it stands; every step goes through sudo on this host.
     await expect(dialog.getByTestId("raise-step").first()).toContainText("sudo -n");
     await dialog.getByTestId("raise-confirm").click();
     await expect(dialog.getByTestId("raise-error")).toContainText(/sudo/i);

@@ -2,6 +2,8 @@
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from "react";
 import uPlot from "uplot";
+import { AUDIT_READOUT, auditMarksNear, drawAuditMarks } from "@/components/audit/audit-chart-marks";
+import { NO_AUDIT_MARKS, type AuditMarks } from "@/lib/client/audit-format";
 import type { Thresholds } from "@/lib/client/fleet-schema";
 import { formatCount, formatPercent } from "@/lib/client/fleet-format";
 import { formatEventTime } from "@/lib/client/host-events";
@@ -22,8 +24,13 @@ export interface UtilizationChartProps {
   syncKey: string;
   handlers: { current: ZoomHandlers };
   idleText: string;
+  /** Limit changes on this host, drawn as vertical rules with their label in the hover read-out. */
+  audit?: AuditMarks;
   height?: number;
 }
+
+/** How close (CSS px) the cursor must be to a limit-change rule for its label to show. */
+const AUDIT_HOVER_PX = 6;
 
 const nulls = (n: number) => new Array<number | null>(n).fill(null);
 const scaled = (col: readonly (number | null)[], f: number) => col.map((v) => (v === null ? null : v * f));
@@ -51,17 +58,28 @@ export function UtilizationChart(p: UtilizationChartProps) {
   const readout = useRef<HTMLDivElement>(null);
   const data = useMemo(() => buildUtilizationData(view, xRange, thresholds), [view, xRange, thresholds]);
   const chart = useRef<uPlot | null>(null);
-  const ctx = useRef({ idleText, zone, thresholds });
+  const audit = p.audit ?? NO_AUDIT_MARKS;
+  const ctx = useRef({ idleText, zone, thresholds, audit, dark: theme.dark });
   useLayoutEffect(() => {
-    ctx.current = { idleText, zone, thresholds };
+    ctx.current = { idleText, zone, thresholds, audit, dark: theme.dark };
   });
 
   const showReadout = useCallback((u: uPlot) => {
     const idx = u.cursor.idx;
-    const { idleText: idle, zone: z, thresholds: t } = ctx.current;
+    const { idleText: idle, zone: z, thresholds: t, audit: a } = ctx.current;
     if (idx === null || idx === undefined) return writeReadout(readout.current, [{ text: idle, className: READOUT_MUTED }]);
     const [x, count, peak, max] = [0, 1, 2, 3].map((i) => u.data[i]?.[idx] ?? null) as (number | null)[];
     const parts: ReadoutPart[] = [{ text: `${formatEventTime(new Date((x ?? 0) * 1000).toISOString(), z)}  `, className: READOUT_MUTED }];
+    // A limit change under the cursor is what the operator is pointing at: its label comes first.
+    const near = u.cursor.left !== undefined && u.cursor.left >= 0 ? auditMarksNear(u, a, u.posToVal(u.cursor.left, "x"), AUDIT_HOVER_PX) : [];
+    if (near.length > 0) {
+      const i = near[0]!;
+      const outcome = a.outcome[i]!;
+      parts.push({ text: a.label[i]!, className: AUDIT_READOUT[outcome] });
+      parts.push({ text: ` at ${formatEventTime(new Date(a.x[i]! * 1000).toISOString(), z).slice(11)}`, className: READOUT_MUTED });
+      if (near.length > 1) parts.push({ text: ` +${near.length - 1} more nearby`, className: READOUT_MUTED });
+      parts.push({ text: "  ·  ", className: READOUT_MUTED });
+    }
     if (count === null || count === undefined) {
       parts.push({ text: "no sample", className: READOUT_MUTED });
     } else {
@@ -96,10 +114,20 @@ export function UtilizationChart(p: UtilizationChartProps) {
         { label: "warn", stroke: theme.warn, width: 1, dash: [4, 4], paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
         { label: "critical", stroke: theme.critical, width: 1, dash: [4, 4], paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false } },
       ],
-      hooks: { ...zoomHooks(handlers, theme.select), setLegend: [showReadout], ready: [showReadout] },
+      hooks: {
+        ...zoomHooks(handlers, theme.select),
+        draw: [(u) => drawAuditMarks(u, ctx.current.audit, ctx.current.dark)],
+        setLegend: [showReadout],
+        ready: [showReadout],
+      },
     }),
     [theme, zone, syncKey, handlers, showReadout],
   );
+
+  // New limit changes: repaint the overlay only (cached paths, no data pass).
+  useEffect(() => {
+    chart.current?.redraw(false, false);
+  }, [audit]);
 
   // The idle line (shown while the mouse is elsewhere) changes with the data; refresh it.
   useEffect(() => {

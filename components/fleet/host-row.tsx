@@ -2,6 +2,7 @@ import Link from "next/link";
 import { memo } from "react";
 import { isFailedStatus, type FleetHost, type Thresholds } from "@/lib/client/fleet-schema";
 import { formatCount, formatTimestamp } from "@/lib/client/fleet-format";
+import { RowRaiseButton } from "@/components/limits/raise-button";
 import { PollAge } from "./poll-age";
 import { StatusCell } from "./status-cell";
 import { UtilizationBar } from "./utilization-bar";
@@ -39,16 +40,19 @@ export const HostRow = memo(function HostRow({
     <tr
       data-testid={`host-row-${host.name}`}
       data-status={host.status}
-      className="border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/70 dark:hover:bg-zinc-800/40"
+      className="group border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/70 dark:hover:bg-zinc-800/40"
     >
       <td className={cell}>
-        <div className="truncate font-medium text-zinc-900 dark:text-zinc-100" title={host.name}>
-          <Link
-            href={`/hosts/${encodeURIComponent(host.name)}`}
-            className="underline-offset-2 hover:text-sky-700 hover:underline dark:hover:text-sky-400"
-          >
-            {host.name}
-          </Link>
+        <div className="flex items-center gap-2">
+          <div className="min-w-0 flex-1 truncate font-medium text-zinc-900 dark:text-zinc-100" title={host.name}>
+            <Link
+              href={`/hosts/${encodeURIComponent(host.name)}`}
+              className="underline-offset-2 hover:text-sky-700 hover:underline dark:hover:text-sky-400"
+            >
+              {host.name}
+            </Link>
+          </div>
+          <RowRaiseButton host={host} />
         </div>
         <div className="num truncate font-mono text-[11px] text-zinc-500 dark:text-zinc-400" title={host.kernel ?? undefined}>
           {host.address}

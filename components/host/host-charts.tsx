@@ -6,6 +6,8 @@ import type { ZoomHandlers } from "@/components/charts/chart-interaction";
 import type { ChartTheme } from "@/components/charts/chart-theme";
 import { DropsChart } from "@/components/charts/drops-chart";
 import { UtilizationChart } from "@/components/charts/utilization-chart";
+import { AUDIT_MARK_COLOR } from "@/components/audit/audit-chart-marks";
+import type { AuditMarks } from "@/lib/client/audit-format";
 import { formatCount, formatPercent } from "@/lib/client/fleet-format";
 import type { Thresholds } from "@/lib/client/fleet-schema";
 import type { EventMarks } from "@/lib/client/host-events";
@@ -15,6 +17,8 @@ import { ChartEmpty, ChartLegend, ChartSkeleton, PanelError } from "./chart-stat
 export interface HostChartsProps {
   view: SamplesView | undefined;
   marks: EventMarks;
+  /** Limit changes on this host in the window, drawn over the utilization chart. */
+  audit: AuditMarks;
   xRange: readonly [number, number];
   thresholds: Thresholds;
   theme: ChartTheme;
@@ -62,6 +66,9 @@ export function HostCharts(p: HostChartsProps) {
               { label: "max", color: p.theme.max },
               { label: `warn ${Math.round(p.thresholds.warn * 100)}%`, color: p.theme.warn, dashed: true },
               { label: `critical ${Math.round(p.thresholds.critical * 100)}%`, color: p.theme.critical, dashed: true },
+              ...(p.audit.x.length > 0
+                ? [{ label: "limit change", color: AUDIT_MARK_COLOR[p.theme.dark ? "dark" : "light"].success, mark: "tick" as const }]
+                : []),
             ]}
           />
         </div>
@@ -78,6 +85,7 @@ export function HostCharts(p: HostChartsProps) {
             syncKey={p.syncKey}
             handlers={p.handlers}
             idleText={idle}
+            audit={p.audit}
           />
         ) : (
           <ChartSkeleton height={240} />

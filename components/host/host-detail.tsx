@@ -4,6 +4,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ZoomHandlers } from "@/components/charts/chart-interaction";
 import { useChartTheme } from "@/components/charts/chart-theme";
+import { HOST_AUDIT_REFETCH_MS, hostAuditQuery } from "@/lib/client/audit-api";
+import { auditMarks } from "@/lib/client/audit-format";
 import { describeError, MIN_REFETCH_MS } from "@/lib/client/fleet-api";
 import { parseTime } from "@/lib/client/fleet-format";
 import type { Thresholds } from "@/lib/client/fleet-schema";
@@ -52,6 +54,12 @@ export function HostDetail({ name, pollIntervalSeconds, thresholds }: HostDetail
     placeholderData: keepPreviousData,
   });
 
+  const auditQ = useQuery({
+    ...hostAuditQuery(name, range),
+    refetchInterval: live ? HOST_AUDIT_REFETCH_MS : false,
+    placeholderData: keepPreviousData,
+  });
+
   const handlers = useRef<ZoomHandlers>({ onZoom: zoomTo, onReset: resetZoom });
   useLayoutEffect(() => {
     handlers.current = { onZoom: zoomTo, onReset: resetZoom };
@@ -68,6 +76,7 @@ export function HostDetail({ name, pollIntervalSeconds, thresholds }: HostDetail
 
   const events = useMemo(() => (eventsQ.data ? newestFirst(eventsQ.data.events) : undefined), [eventsQ.data]);
   const marks = useMemo(() => eventMarks(eventsQ.data?.events ?? []), [eventsQ.data]);
+  const audit = useMemo(() => auditMarks(auditQ.data?.entries ?? []), [auditQ.data]);
 
   const response = hostQ.data;
   if (!response) {
@@ -110,6 +119,7 @@ export function HostDetail({ name, pollIntervalSeconds, thresholds }: HostDetail
       <HostCharts
         view={view}
         marks={marks}
+        audit={audit}
         xRange={xRange}
         thresholds={thresholds}
         theme={theme}

@@ -3,6 +3,7 @@ import { PollAge } from "@/components/fleet/poll-age";
 import { RefreshIndicator, type RefreshState } from "@/components/fleet/refresh-indicator";
 import { STATUS_DOT, STATUS_HINT, STATUS_TEXT } from "@/components/fleet/status-style";
 import { UtilizationBar } from "@/components/fleet/utilization-bar";
+import { RaiseLimitButton } from "@/components/limits/raise-button";
 import { formatCount, formatTimestamp } from "@/lib/client/fleet-format";
 import { isFailedStatus, type Thresholds } from "@/lib/client/fleet-schema";
 import type { HostDetail } from "@/lib/client/host-schema";
@@ -68,6 +69,9 @@ export function HostHeader({ host, thresholds, clockOffsetMs, staleAfterMs, refr
         </span>
         <span className="text-xs text-zinc-500 dark:text-zinc-400">
           polled <PollAge iso={host.lastPollAt} clockOffsetMs={clockOffsetMs} staleAfterMs={staleAfterMs} />
+        </span>
+        <span className="ml-auto self-center">
+          <RaiseLimitButton host={host} />
         </span>
       </div>
       <NowStrip host={host} thresholds={thresholds} />

@@ -15,7 +15,8 @@ export interface ModalProps {
 /**
  * A native modal `<dialog>`: the browser makes the rest of the page inert, traps focus, closes on
  * Esc and hands focus back to the opener. A click on the backdrop does not close it; a half-read
- * command preview should not vanish because the mouse slipped.
+ * command preview should not vanish because the mouse slipped. Anchored near the top so it does
+ * not jump as the preview below grows and shrinks.
  */
 export function Modal({ labelledBy, locked, onClose, testId, children }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -44,7 +45,7 @@ export function Modal({ labelledBy, locked, onClose, testId, children }: ModalPr
         if (latest.current.locked) ref.current?.showModal();
         else latest.current.onClose();
       }}
-      className="m-auto flex max-h-[min(92dvh,900px)] w-[min(760px,calc(100vw-2rem))] flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white p-0 text-sm text-zinc-900 shadow-xl backdrop:bg-zinc-950/50 not-open:hidden dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:backdrop:bg-black/70"
+      className="mx-auto mt-[5dvh] mb-auto flex max-h-[min(90dvh,960px)] w-[min(760px,calc(100vw-2rem))] flex-col overflow-hidden rounded-lg border border-zinc-200 bg-white p-0 text-sm text-zinc-900 shadow-xl backdrop:bg-zinc-950/50 not-open:hidden dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:backdrop:bg-black/70"
     >
       {children}
     </dialog>

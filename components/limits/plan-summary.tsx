@@ -6,7 +6,7 @@ const label = "text-[11px] font-medium text-zinc-500 dark:text-zinc-400";
 const muted = "text-zinc-500 dark:text-zinc-400";
 
 /** The table as the server just read it: what the change starts from. */
-export function CurrentState({ current }: { current: LimitPlan["current"] }) {
+export function CurrentState({ current }: { current: NonNullable<LimitPlan["current"]> }) {
   const util = current.count !== null && current.max ? current.count / current.max : null;
   const buckets = current.buckets ?? current.hashsize;
   return (
@@ -34,28 +34,34 @@ export function CurrentState({ current }: { current: LimitPlan["current"] }) {
   );
 }
 
+type Proposal = NonNullable<LimitPlan["proposal"]>;
+
 /**
- * The server's proposal and why. Rule texts and the summary are the planner's own words, shown
- * verbatim as text.
+ * The server's proposal and why. The summary, rule texts and any further explanation lines are
+ * the planner's own words, shown verbatim as text.
  */
-export function ProposalPanel({ plan }: { plan: LimitPlan }) {
-  const p = plan.proposal;
-  const requestedMemory = plan.requested.max !== p.max ? plan.requested.memoryBytes : null;
+export function ProposalPanel({ proposal: p, requested }: { proposal: Proposal; requested: LimitPlan["requested"] }) {
+  const ruleTexts = new Set(p.rules.map((r) => r.detail));
+  const extra = p.explanation.filter((line) => line !== p.summary && !ruleTexts.has(line));
+  const requestedMemory = requested && requested.max !== p.max ? requested.memoryBytes : null;
   return (
     <section aria-labelledby="raise-proposal-heading" className="space-y-2">
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
         <h3 id="raise-proposal-heading" className={label}>
-          Proposed
+          {p.raise ? "Proposed" : "No raise proposed"}
         </h3>
         <span className="num text-lg leading-6 font-semibold">
-          max <span data-testid="raise-proposal">{formatCount(p.max)}</span>
+          {p.raise ? "max " : "max stays at "}
+          <span data-testid="raise-proposal">{formatCount(p.max)}</span>
         </span>
-        <span className={`num text-[13px] ${muted}`}>
-          hashsize{" "}
-          <span className="font-medium text-zinc-800 dark:text-zinc-200">
-            {p.hashsize === null ? "unchanged" : formatCount(p.hashsize)}
+        {p.raise && (
+          <span className={`num text-[13px] ${muted}`}>
+            hashsize{" "}
+            <span className="font-medium text-zinc-800 dark:text-zinc-200">
+              {p.hashsize === null ? "unchanged" : formatCount(p.hashsize)}
+            </span>
           </span>
-        </span>
+        )}
       </div>
       <div data-testid="raise-explanation" className="space-y-1.5">
         {p.summary && <p className="text-[13px] text-zinc-800 dark:text-zinc-200">{p.summary}</p>}
@@ -63,21 +69,29 @@ export function ProposalPanel({ plan }: { plan: LimitPlan }) {
           <ul className="space-y-0.5 text-xs text-zinc-600 dark:text-zinc-400">
             {p.rules.map((r) => (
               <li key={r.id} className="flex gap-2">
-                <span aria-hidden className="select-none text-zinc-400 dark:text-zinc-600">
-                  –
+                <span aria-hidden className="w-3 shrink-0 text-center text-zinc-400 select-none dark:text-zinc-600">
+                  {r.decisive ? "›" : "·"}
                 </span>
-                <span>
-                  <span className="font-medium text-zinc-700 dark:text-zinc-300">{r.label}</span>
-                  {r.value !== null && <span className="num">: {formatCount(r.value)}</span>}
-                  {r.detail && <span className={muted}> · {r.detail}</span>}
+                <span className={r.decisive ? "font-medium text-zinc-800 dark:text-zinc-200" : undefined}>
+                  {r.detail ?? (
+                    <>
+                      {r.label}
+                      {r.value !== null && <span className="num">: {formatCount(r.value)}</span>}
+                    </>
+                  )}
                 </span>
               </li>
             ))}
           </ul>
         )}
+        {extra.map((line) => (
+          <p key={line} className="text-xs text-amber-800 dark:text-amber-300">
+            {line}
+          </p>
+        ))}
       </div>
       <MemoryLine bytes={p.memoryBytes} budget={p.budgetBytes} at={p.max} />
-      {requestedMemory !== null && <MemoryLine bytes={requestedMemory} budget={p.budgetBytes} at={plan.requested.max} />}
+      {requestedMemory !== null && requested && <MemoryLine bytes={requestedMemory} budget={p.budgetBytes} at={requested.max} />}
     </section>
   );
 }

@@ -17,6 +17,8 @@ export interface RaiseFormProps {
   invalid: "max" | "hashsize" | null;
   /** Why nothing can be sent for these values, from the page's own check or the server's. */
   refusal: string | null;
+  /** The refusal is about the proposal itself (nothing was typed): informational, not an error. */
+  refusalIsInfo: boolean;
   edited: boolean;
   disabled: boolean;
   onMax: (v: string) => void;
@@ -81,7 +83,7 @@ export function RaiseForm(p: RaiseFormProps) {
           </button>
         )}
       </div>
-      {p.refusal && <Refusal id={`${id}-refusal`} reason={p.refusal} />}
+      {p.refusal && <Refusal id={`${id}-refusal`} reason={p.refusal} info={p.refusalIsInfo} />}
 
       <fieldset className="grid grid-cols-2 gap-2" disabled={p.disabled}>
         <legend className={`${label} mb-1`}>How long</legend>
@@ -133,7 +135,17 @@ function ModeOption(p: { name: string; value: LimitMode; checked: boolean; title
 }
 
 /** Why nothing can be sent: the operator's value as refused, by the page or by the server. */
-function Refusal({ reason, id }: { reason: string; id?: string }) {
+function Refusal({ reason, id, info }: { reason: string; id?: string; info: boolean }) {
+  if (info) {
+    return (
+      <div id={id} role="status" className="rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 dark:border-zinc-700 dark:bg-zinc-800/50">
+        <p>
+          <span data-testid="raise-refusal">{reason}</span>
+          <span className="text-zinc-500 dark:text-zinc-400"> Type a higher value above to raise anyway.</span>
+        </p>
+      </div>
+    );
+  }
   return (
     <div
       id={id}
@@ -144,7 +156,7 @@ function Refusal({ reason, id }: { reason: string; id?: string }) {
         !
       </span>
       <p>
-        <span className="font-medium">Not allowed: </span>
+        <span className="font-medium">Not allowed. </span>
         <span data-testid="raise-refusal">{reason}</span>
       </p>
     </div>

@@ -2,12 +2,13 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { RaiseDialogOutlet } from "@/components/limits/raise-dialog-outlet";
 
 const LINKS = [
   { href: "/", label: "Fleet", ready: true },
   // Pages that will exist; shown greyed out so the bar does not shift when they land.
   { href: "/timeline", label: "Timeline", ready: false },
-  { href: "/audit", label: "Audit", ready: false },
+  { href: "/audit", label: "Audit", ready: true },
 ] as const;
 
 export function NavLinks() {
@@ -44,6 +45,8 @@ export function NavLinks() {
           </Link>
         );
       })}
+      {/* The raise dialog is mounted with the shell so it outlives the row that opened it. */}
+      <RaiseDialogOutlet />
     </nav>
   );
 }

@@ -17,7 +17,10 @@ export const planRuleSchema = z.object({
   id: z.string(),
   label: z.string(),
   value: z.number().finite().nullable().default(null),
+  /** The planner's sentence for this rule, shown verbatim. */
   detail: z.string().nullable().default(null),
+  /** The rule that fixed the proposed limit. */
+  decisive: z.boolean().default(false),
 });
 export type PlanRule = z.infer<typeof planRuleSchema>;
 
@@ -36,40 +39,58 @@ export type PlanStep = z.infer<typeof planStepSchema>;
 
 export const planFileSchema = z.object({
   path: z.string(),
+  /** The file's full content after the change. */
   content: z.string(),
   purpose: z.string().nullable().default(null),
+  change: z.enum(["create", "update", "unchanged"]).nullable().default(null),
 });
 export type PlanFile = z.infer<typeof planFileSchema>;
 
+const currentSchema = z.object({
+  count: countOrNull,
+  max: countOrNull,
+  buckets: countOrNull,
+  hashsize: countOrNull,
+});
+
+const proposalSchema = z.object({
+  /** False: the planner proposes no raise (already enough, or no room in the memory budget). */
+  raise: z.boolean().default(true),
+  max: count,
+  hashsize: countOrNull,
+  memoryBytes: countOrNull,
+  budgetBytes: countOrNull,
+  rules: z.array(planRuleSchema).default([]),
+  /** Every line of the planner's explanation, in order; `summary` is its verdict. */
+  explanation: z.array(z.string()).default([]),
+  summary: z.string().default(""),
+});
+
+/**
+ * `current` and `proposal` are null when the host could not be read for sizing; `requested` is
+ * null when there is nothing to request (no value given and no raise proposed).
+ */
 export const limitPlanSchema = z.object({
   host: z.string(),
-  current: z.object({
-    count: countOrNull,
-    max: countOrNull,
-    buckets: countOrNull,
-    hashsize: countOrNull,
-  }),
-  proposal: z.object({
-    max: count,
-    hashsize: countOrNull,
-    memoryBytes: countOrNull,
-    budgetBytes: countOrNull,
-    rules: z.array(planRuleSchema).default([]),
-    summary: z.string().default(""),
-  }),
+  current: currentSchema.nullable().default(null),
+  proposal: proposalSchema.nullable().default(null),
   /** What the server understood the request to be; the preview is for these values. */
-  requested: z.object({
-    max: count,
-    hashsize: countOrNull,
-    /** Optional: a full table at the requested max, when the server sends it. */
-    memoryBytes: countOrNull,
-  }),
+  requested: z
+    .object({
+      max: count,
+      hashsize: countOrNull,
+      /** Optional: a full table at the requested max, when the server sends it. */
+      memoryBytes: countOrNull,
+    })
+    .nullable()
+    .default(null),
   check: limitCheckSchema,
   plan: z
     .object({
       mode: limitModeSchema,
       steps: z.array(planStepSchema),
       files: z.array(planFileSchema).default([]),
+      notes: z.array(z.string()).default([]),
     })
     .nullable(),
 });
@@ -78,9 +99,11 @@ export type LimitPlan = z.infer<typeof limitPlanSchema>;
 export const raiseSuccessSchema = z.object({
   ok: z.literal(true),
   before: z.object({ max: countOrNull, hashsize: countOrNull }),
-  after: z.object({ max: count, hashsize: countOrNull }),
-  files: z.array(z.object({ path: z.string(), changed: z.boolean() })).default([]),
-  steps: z.array(z.object({ id: z.string(), description: z.string(), ok: z.boolean() })).default([]),
+  after: z.object({ max: countOrNull, hashsize: countOrNull }),
+  files: z.array(z.object({ path: z.string(), changed: z.boolean(), verified: z.boolean().nullable().default(null) })).default([]),
+  steps: z.array(z.object({ id: z.string(), description: z.string(), ok: z.boolean(), problem: z.string().nullable().default(null) })).default([]),
+  summary: z.string().nullable().default(null),
+  hostLeft: z.string().nullable().default(null),
   auditId: z.number().int().nullable().default(null),
 });
 export type RaiseSuccess = z.infer<typeof raiseSuccessSchema>;
