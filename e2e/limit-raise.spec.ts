@@ -140,4 +140,23 @@ test.describe("raising limits through the browser", () => {
     expect(((await loser.json()) as { error: { message: string } }).error.message).toMatch(/nothing to change|already/i);
     expect((await readHostState(host.root!))!.max).toBe(target);
   });
+
+  test("the audit page lists every attempt and filters by host, user and outcome", async ({ page, stack }) => {
+    await page.goto("/audit");
+    await expect(page.getByTestId("audit-row").first()).toBeVisible();
+    const all = await page.getByTestId("audit-row").count();
+    expect(all).toBeGreaterThanOrEqual(6);
+    await page.goto(`/audit?outcome=failed`);
+    const failed = page.getByTestId("audit-row");
+    await expect(failed.first()).toBeVisible();
+    for (const outcome of await failed.getByTestId("audit-outcome").allInnerTexts()) expect(outcome).toMatch(/failed/);
+    await expect(failed.getByTestId("audit-host").filter({ hasText: stack.sudoHost })).not.toHaveCount(0);
+    await page.goto(`/audit?user=${stack.users.viewer.name}`);
+    await expect(page.getByTestId("audit-row").first()).toBeVisible();
+    for (const u of await page.getByTestId("audit-user").allInnerTexts()) expect(u).toContain(stack.users.viewer.name);
+    const rhel = hostByOs(stack, "rhel9").name;
+    await page.goto(`/audit?host=${rhel}`);
+    await expect(page.getByTestId("audit-row").first()).toBeVisible();
+    for (const h of await page.getByTestId("audit-host").allInnerTexts()) expect(h).toContain(rhel);
+  });
 });

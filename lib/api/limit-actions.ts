@@ -35,10 +35,13 @@ function execFor(rt: Runtime, host: string): Exec {
   };
 }
 
-function prepare(rt: Runtime, host: string, mode: RaiseMode, max: number | undefined, hashsize: number | undefined): Promise<Prepared> {
+// async: a refusal here must reject (and be audited by the caller's .catch), not throw synchronously.
+async function prepare(rt: Runtime, host: string, mode: RaiseMode, max: number | undefined, hashsize: number | undefined): Promise<Prepared> {
   const reading = rt.poller.lastReading(host);
   if (!reading || reading.kind !== "conntrack") {
-    throw new AppError("conflict", `${host} has no current conntrack reading (status ${rt.poller.host(host)?.status ?? "unknown"}): nothing to size a raise from`);
+    throw new AppError("conflict", `${host} has no current conntrack reading (status ${rt.poller.host(host)?.status ?? "unknown"}): nothing to size a raise from`, {
+      details: { hostLeft: "unchanged" },
+    });
   }
   const peakFrom = Date.now() - rt.config.limits.peakWindowDays * 86_400_000;
   const peakCount = rt.store.history.peakCount(rt.store.idOf(host), peakFrom);
@@ -76,7 +79,7 @@ export async function planView(rt: Runtime, host: string, params: URLSearchParam
           summary: proposal.explanation.at(-1) ?? "",
         }
       : null,
-    requested: prepared.ok ? { max: prepared.check.max, hashsize: prepared.check.hashsize } : max === undefined ? null : { max, hashsize: hashsize ?? null },
+    requested: prepared.ok ? { max: prepared.check.max, hashsize: prepared.check.hashsize, memoryBytes: prepared.check.fullTableBytes } : max === undefined ? null : { max, hashsize: hashsize ?? null },
     check: prepared.ok ? { ok: true as const, warnings: prepared.check.warnings } : { ok: false as const, code: prepared.code, reason: prepared.reason },
     plan: prepared.ok
       ? {

@@ -1,6 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { FleetApiError } from "./fleet-api";
-import { readErrorReason } from "./host-api";
+import { fetchJson } from "./fetch-json";
 import { rangeKey, resolveWindow, toIsoSeconds, type HostRange } from "./host-range";
 import { serializeAuditFilters, type AuditFilters } from "./audit-filters";
 import { auditResponseSchema, type AuditResponse } from "./audit-schema";
@@ -28,23 +27,8 @@ export function auditUrl(f: AuditFilters, window?: { fromMs: number; toMs: numbe
   return s ? `/api/audit?${s}` : "/api/audit";
 }
 
-export async function fetchAudit(url: string, signal?: AbortSignal): Promise<AuditResponse> {
-  let res: Response;
-  try {
-    res = await fetch(url, { signal, cache: "no-store", headers: { accept: "application/json" } });
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    throw new FleetApiError("dashboard server unreachable", null);
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) throw new FleetApiError(readErrorReason(body) ?? `HTTP ${res.status}`, res.status);
-  const parsed = auditResponseSchema.safeParse(body);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first ? `${first.path.join(".") || "body"}: ${first.message}` : "unexpected shape";
-    throw new FleetApiError(`bad response from /api/audit (${where})`, res.status);
-  }
-  return parsed.data;
+export function fetchAudit(url: string, signal?: AbortSignal): Promise<AuditResponse> {
+  return fetchJson(url, auditResponseSchema, signal, "/api/audit");
 }
 
 export function auditQuery(f: AuditFilters) {

@@ -1,4 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
+import { FleetApiError, fetchJson } from "./fetch-json";
 import { fleetSnapshotSchema, type FleetSnapshot } from "./fleet-schema";
 
 /** Every URL and query key the browser uses lives here; components never build their own. */
@@ -14,47 +15,10 @@ export const MIN_REFETCH_MS = 2_000;
 /** Used until the first response tells us the server's poll interval. */
 export const DEFAULT_REFETCH_MS = 5_000;
 
-export class FleetApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number | null,
-  ) {
-    super(message);
-    this.name = "FleetApiError";
-  }
-}
+export { FleetApiError } from "./fetch-json";
 
-/** Pull a short, user-safe reason out of an error body (`{ error: { message } }` or `{ error }`). */
-function readReason(body: unknown): string | null {
-  if (!body || typeof body !== "object" || !("error" in body)) return null;
-  const err = (body as { error: unknown }).error;
-  if (typeof err === "string") return err;
-  if (err && typeof err === "object" && "message" in err) {
-    const msg = (err as { message: unknown }).message;
-    if (typeof msg === "string") return msg;
-  }
-  return null;
-}
-
-export async function fetchHosts(signal?: AbortSignal): Promise<FleetSnapshot> {
-  let res: Response;
-  try {
-    res = await fetch(HOSTS_URL, { signal, cache: "no-store", headers: { accept: "application/json" } });
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    throw new FleetApiError("dashboard server unreachable", null);
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    throw new FleetApiError(readReason(body) ?? `HTTP ${res.status}`, res.status);
-  }
-  const parsed = fleetSnapshotSchema.safeParse(body);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first ? `${first.path.join(".") || "body"}: ${first.message}` : "unexpected shape";
-    throw new FleetApiError(`bad response from ${HOSTS_URL} (${where})`, res.status);
-  }
-  return parsed.data;
+export function fetchHosts(signal?: AbortSignal): Promise<FleetSnapshot> {
+  return fetchJson(HOSTS_URL, fleetSnapshotSchema, signal);
 }
 
 export function refetchMsFor(snapshot: FleetSnapshot | undefined): number {

@@ -1,6 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { z } from "zod";
-import { FleetApiError } from "./fleet-api";
+import { FleetApiError, fetchJson } from "./fetch-json";
 import { rangeKey, resolveWindow, toIsoSeconds, type HostRange } from "./host-range";
 import {
   eventsResponseSchema,
@@ -34,36 +34,8 @@ export function eventsUrl(name: string, fromMs: number, toMs: number): string {
   return `/api/events?host=${enc(name)}&from=${enc(toIsoSeconds(fromMs))}&to=${enc(toIsoSeconds(toMs))}`;
 }
 
-/** A short, user-safe reason from `{ error: { message } }` or `{ error: "…" }`. */
-export function readErrorReason(body: unknown): string | null {
-  if (!body || typeof body !== "object" || !("error" in body)) return null;
-  const err = (body as { error: unknown }).error;
-  if (typeof err === "string") return err;
-  if (err && typeof err === "object" && "message" in err) {
-    const msg = (err as { message: unknown }).message;
-    if (typeof msg === "string") return msg;
-  }
-  return null;
-}
+export { readErrorReason } from "./fetch-json";
 
-async function fetchJson<S extends z.ZodType>(url: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
-  let res: Response;
-  try {
-    res = await fetch(url, { signal, cache: "no-store", headers: { accept: "application/json" } });
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    throw new FleetApiError("dashboard server unreachable", null);
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) throw new FleetApiError(readErrorReason(body) ?? `HTTP ${res.status}`, res.status);
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first ? `${first.path.join(".") || "body"}: ${first.message}` : "unexpected shape";
-    throw new FleetApiError(`bad response from ${url.split("?")[0]} (${where})`, res.status);
-  }
-  return parsed.data;
-}
 
 export function isNotFound(error: unknown): boolean {
   return error instanceof FleetApiError && error.status === 404;

@@ -1,6 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import { FleetApiError } from "./fleet-api";
-import { readErrorReason } from "./host-api";
+import { FleetApiError, fetchJson } from "./fetch-json";
 import {
   limitPlanSchema,
   raiseErrorBodySchema,
@@ -50,24 +49,8 @@ export function raiseUrl(name: string): string {
   return `/api/hosts/${enc(name)}/limit`;
 }
 
-export async function fetchPlan(name: string, req: PlanRequest, signal?: AbortSignal): Promise<LimitPlan> {
-  const url = planUrl(name, req);
-  let res: Response;
-  try {
-    res = await fetch(url, { signal, cache: "no-store", headers: { accept: "application/json" } });
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    throw new FleetApiError("dashboard server unreachable", null);
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) throw new FleetApiError(readErrorReason(body) ?? `HTTP ${res.status}`, res.status);
-  const parsed = limitPlanSchema.safeParse(body);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first ? `${first.path.join(".") || "body"}: ${first.message}` : "unexpected shape";
-    throw new FleetApiError(`bad response from the plan endpoint (${where})`, res.status);
-  }
-  return parsed.data;
+export function fetchPlan(name: string, req: PlanRequest, signal?: AbortSignal): Promise<LimitPlan> {
+  return fetchJson(planUrl(name, req), limitPlanSchema, signal, "the plan endpoint");
 }
 
 export function planQuery(name: string, req: PlanRequest) {
