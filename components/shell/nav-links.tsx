@@ -7,7 +7,7 @@ import { RaiseDialogOutlet } from "@/components/limits/raise-dialog-outlet";
 const LINKS = [
   { href: "/", label: "Fleet", ready: true },
   // Pages that will exist; shown greyed out so the bar does not shift when they land.
-  { href: "/timeline", label: "Timeline", ready: false },
+  { href: "/timeline", label: "Timeline", ready: true },
   { href: "/audit", label: "Audit", ready: true },
 ] as const;
 

@@ -166,4 +166,66 @@ export class HistoryStore {
       events: batch(`DELETE FROM events WHERE (host_id, key) IN (SELECT host_id, key FROM events WHERE ts < ? LIMIT 5000)`, now - retention.eventsMs),
     };
   }
+
+  /**
+   * Hosts whose drop counter moved in the hourly buckets overlapping a window: a cheap superset of
+   * the hosts that dropped (one primary-key range seek per host, no per-step grouping).
+   */
+  hostsWithDrops(fromMs: number, toMs: number): number[] {
+    const rows = this.db
+      .prepare(
+        `SELECT s.host_id FROM hosts h CROSS JOIN samples_1h s ON s.host_id = h.id AND s.bucket >= ? AND s.bucket <= ?
+         GROUP BY s.host_id HAVING sum(s.drop_sum) > 0`,
+      )
+      .raw()
+      .all(Math.floor(fromMs / HOUR) * HOUR, Math.floor(toMs)) as [number][];
+    return rows.map((r) => r[0]);
+  }
+
+  /**
+   * Rollup rows of the given hosts in a window, regrouped into `stepMs` steps, in one statement.
+   * CROSS JOIN pins the loop order (SQLite otherwise scans the whole table by bucket); the per-step
+   * regrouping is skipped when the step is the table's own bucket.
+   */
+  timelineBuckets(table: "1m" | "1h", stepMs: number, fromMs: number, toMs: number, hostIds: readonly number[]): { hostId: number; ts: number; drops: number | null; util: number | null }[] {
+    if (hostIds.length === 0) return [];
+    const name = table === "1m" ? "samples_1m" : "samples_1h";
+    const regroup = stepMs !== BUCKET_MS[table];
+    const util = "CASE WHEN s.max_last > 0 THEN 1.0 * s.count_max / s.max_last END";
+    const sql = regroup
+      ? `SELECT s.host_id AS hostId, s.bucket - s.bucket % @step AS ts, sum(s.drop_sum) AS drops, max(${util}) AS util
+         FROM json_each(@ids) j CROSS JOIN ${name} s ON s.host_id = j.value AND s.bucket >= @from AND s.bucket <= @to
+         GROUP BY s.host_id, s.bucket - s.bucket % @step ORDER BY s.host_id, ts`
+      : `SELECT s.host_id AS hostId, s.bucket AS ts, s.drop_sum AS drops, ${util} AS util
+         FROM json_each(@ids) j CROSS JOIN ${name} s ON s.host_id = j.value AND s.bucket >= @from AND s.bucket <= @to
+         ORDER BY s.host_id, s.bucket`;
+    return this.db
+      .prepare(sql)
+      .all({ ids: JSON.stringify(hostIds), step: Math.round(stepMs), from: Math.floor(fromMs / stepMs) * stepMs, to: Math.floor(toMs) }) as {
+      hostId: number;
+      ts: number;
+      drops: number | null;
+      util: number | null;
+    }[];
+  }
+
+  /** Per host, the first and last raw sample whose drop counter moved (reads the partial drops index). */
+  dropSpans(fromMs: number, toMs: number): { hostId: number; first: number; last: number }[] {
+    return this.db
+      .prepare(
+        `SELECT host_id AS hostId, min(ts) AS first, max(ts) AS last FROM samples
+         WHERE ts >= ? AND ts <= ? AND drop_delta > 0 GROUP BY host_id`,
+      )
+      .all(Math.floor(fromMs), Math.floor(toMs)) as { hostId: number; first: number; last: number }[];
+  }
+
+  /** Kernel-log events grouped per host, kind and step: `ts` is each group's first event, `count` their sum. */
+  timelineEvents(stepMs: number, fromMs: number, toMs: number): { hostId: number; ts: number; kind: string; count: number }[] {
+    return this.db
+      .prepare(
+        `SELECT host_id AS hostId, min(ts) AS ts, kind, sum(count) AS count FROM events
+         WHERE ts >= @from AND ts <= @to GROUP BY host_id, kind, ts - ts % @step ORDER BY host_id, ts`,
+      )
+      .all({ step: Math.round(stepMs), from: Math.floor(fromMs), to: Math.floor(toMs) }) as { hostId: number; ts: number; kind: string; count: number }[];
+  }
 }

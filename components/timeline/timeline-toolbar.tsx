@@ -1,0 +1,134 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { fromUtcInputValue, isValidWindow, PRESET_LABEL, toUtcInputValue, type HostRange } from "@/lib/client/host-range";
+import { LANE_STATUSES, TIMELINE_PRESETS, type TimelineViewState, type TimelineZone } from "@/lib/client/timeline-url";
+import { parseHostList, parseTagList } from "@/lib/timeline/filters";
+
+const segment =
+  "h-7 px-2.5 text-[12px] font-medium first:rounded-l-md last:rounded-r-md -ml-px first:ml-0 border border-zinc-300 dark:border-zinc-700";
+const idle = "bg-white text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900 dark:bg-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800";
+const active = "relative z-10 border-sky-400 bg-sky-50 text-sky-900 dark:border-sky-600 dark:bg-sky-950/60 dark:text-sky-100";
+const input =
+  "num h-7 rounded-md border border-zinc-300 bg-white px-1.5 text-[12px] text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:[color-scheme:dark]";
+
+export interface TimelineToolbarProps {
+  view: TimelineViewState;
+  zoomed: boolean;
+  onRange: (range: HostRange) => void;
+  onResetZoom: () => void;
+  onChange: (patch: Partial<Omit<TimelineViewState, "range">>) => void;
+}
+
+export function TimelineToolbar({ view, zoomed, onRange, onResetZoom, onChange }: TimelineToolbarProps) {
+  const { range } = view;
+  return (
+    <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
+      <div role="group" aria-label="Time range" className="inline-flex">
+        {TIMELINE_PRESETS.map((p) => {
+          const on = range.kind === "relative" && range.preset === p;
+          return (
+            <button key={p} type="button" data-testid={`range-preset-${p}`} aria-pressed={on} title={PRESET_LABEL[p]} onClick={() => onRange({ kind: "relative", preset: p })} className={`${segment} ${on ? active : idle}`}>
+              {p}
+            </button>
+          );
+        })}
+      </div>
+      <CustomRange key={range.kind === "absolute" ? `${range.fromMs}-${range.toMs}` : range.preset} range={range} onApply={onRange} />
+      {zoomed && (
+        <button type="button" onClick={onResetZoom} className="text-[12px] text-sky-700 hover:underline dark:text-sky-400">
+          reset zoom
+        </button>
+      )}
+      <ZoneToggle zone={view.zone} onZone={(zone) => onChange({ zone })} />
+      <ListFilter key={`t:${view.tags.join(",")}`} label="tags" placeholder="web,eu-west" values={view.tags} parse={parseTagList} onApply={(tags) => onChange({ tags })} />
+      <ListFilter key={`h:${view.hosts.join(",")}`} label="hosts" placeholder="web-01,db-01" values={view.hosts} parse={parseHostList} onApply={(hosts) => onChange({ hosts })} />
+      <div role="group" aria-label="Current status" className="flex flex-wrap items-center gap-1 text-[11px]">
+        {LANE_STATUSES.map((s) => {
+          const on = view.status.includes(s);
+          return (
+            <button
+              key={s}
+              type="button"
+              data-testid={`status-${s}`}
+              aria-pressed={on}
+              onClick={() => onChange({ status: on ? view.status.filter((x) => x !== s) : [...view.status, s] })}
+              className={`rounded-full border px-2 py-0.5 ${on ? active : idle}`}
+            >
+              {s}
+            </button>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function ZoneToggle({ zone, onZone }: { zone: TimelineZone; onZone: (z: TimelineZone) => void }) {
+  return (
+    <div role="group" aria-label="Time zone" className="inline-flex">
+      {(["utc", "local"] as const).map((z) => (
+        <button key={z} type="button" data-testid={`zone-${z}`} aria-pressed={zone === z} onClick={() => onZone(z)} className={`${segment} ${zone === z ? active : idle}`}>
+          {z === "utc" ? "UTC" : "local"}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Explicit from/to, entered in UTC (a link must mean the same instant for every reader). */
+function CustomRange({ range, onApply }: { range: HostRange; onApply: (r: HostRange) => void }) {
+  // A relative range starts empty: filling it from the clock would differ between server and browser.
+  const [from, setFrom] = useState(range.kind === "absolute" ? toUtcInputValue(range.fromMs) : "");
+  const [to, setTo] = useState(range.kind === "absolute" ? toUtcInputValue(range.toMs) : "");
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const f = fromUtcInputValue(from);
+    const t = fromUtcInputValue(to);
+    if (f === null || t === null || !isValidWindow(f, t)) return setError("from must be at least a minute before to");
+    setError(null);
+    onApply({ kind: "absolute", fromMs: f, toMs: t });
+  };
+  return (
+    <form onSubmit={submit} className="flex items-center gap-1 text-[12px] text-zinc-500 dark:text-zinc-400" aria-label="Explicit range (UTC)">
+      <input type="datetime-local" aria-label="From (UTC)" data-testid="range-from" value={from} onChange={(e) => setFrom(e.target.value)} className={input} />
+      →
+      <input type="datetime-local" aria-label="To (UTC)" data-testid="range-to" value={to} onChange={(e) => setTo(e.target.value)} className={input} />
+      <span>UTC</span>
+      <button type="submit" data-testid="range-apply" className={`${segment} rounded-md ${range.kind === "absolute" ? active : idle}`}>
+        apply
+      </button>
+      {error && <span role="alert" className="text-red-700 dark:text-red-400">{error}</span>}
+    </form>
+  );
+}
+
+function ListFilter(p: { label: string; placeholder: string; values: string[]; parse: typeof parseTagList; onApply: (v: string[]) => void }) {
+  const [text, setText] = useState(p.values.join(","));
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const r = p.parse(text);
+    if (!r.ok) return setError(r.reason);
+    setError(null);
+    p.onApply(r.values);
+  };
+  return (
+    <form onSubmit={submit} className="flex items-center gap-1 text-[12px] text-zinc-500 dark:text-zinc-400">
+      <label className="flex items-center gap-1">
+        {p.label}
+        <input
+          data-testid={`filter-${p.label}`}
+          value={text}
+          placeholder={p.placeholder}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={(e) => e.currentTarget.form?.requestSubmit()}
+          className={`${input} w-32`}
+          aria-invalid={error !== null}
+        />
+      </label>
+      {error && <span role="alert" className="max-w-60 truncate text-red-700 dark:text-red-400" title={error}>{error}</span>}
+    </form>
+  );
+}
