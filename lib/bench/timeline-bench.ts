@@ -5,6 +5,7 @@
  * (rollups included, one transaction), with episodic drops, kernel-log events and audit rows, then
  * times the view behind `GET /api/timeline` for the 7-day window.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,13 +15,20 @@ import { FleetStore } from "@/lib/store/fleet-store";
 import { openDatabase } from "@/lib/store/sqlite";
 
 const { values } = parseArgs({
-  options: { hosts: { type: "string", default: "200" }, days: { type: "string", default: "7" }, interval: { type: "string", default: "30" } },
+  options: {
+    hosts: { type: "string", default: "200" },
+    days: { type: "string", default: "7" },
+    interval: { type: "string", default: "30" },
+    /** Keep the store in this directory, with a fleet file for `next start` (page timing: e2e/timeline-page-bench.cjs). */
+    keep: { type: "string" },
+  },
 });
 const hostCount = Number(values.hosts);
 const days = Number(values.days);
 const intervalS = Number(values.interval);
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "timeline-bench-"));
+const dir = values.keep ? path.resolve(values.keep) : fs.mkdtempSync(path.join(os.tmpdir(), "timeline-bench-"));
+if (values.keep) fs.mkdirSync(dir, { recursive: true });
 try {
   const db = openDatabase(dir);
   const store = new FleetStore(db);
@@ -87,6 +95,23 @@ try {
       `  ${label.padEnd(5)} ${String(lanes).padStart(4)} lanes, ${(bytes / 1024).toFixed(0).padStart(6)} KiB: median ${times[10]!.toFixed(1)} ms, worst ${times[19]!.toFixed(1)} ms`,
     );
   }
+  if (values.keep) writeFleetFile(dir, hostCount);
 } finally {
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A fleet file naming the benchmark's hosts so `next start` serves their history. Every address is
+ * 127.0.0.1 port 9 (nothing listens): the hosts show as unreachable and no traffic leaves loopback.
+ */
+function writeFleetFile(dataDir: string, count: number): void {
+  const key = path.join(dataDir, "bench_key");
+  if (!fs.existsSync(key)) execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key]);
+  fs.writeFileSync(path.join(dataDir, "known_hosts"), "");
+  const hosts = Array.from({ length: count }, (_, i) => `  - { name: web-${String(i + 1).padStart(3, "0")}, address: 127.0.0.1, port: 9 }`);
+  fs.writeFileSync(
+    path.join(dataDir, "fleet.yaml"),
+    `defaults:\n  identityFile: ./bench_key\n  knownHosts: ./known_hosts\n  pollIntervalSeconds: 30\nauth:\n  demo: true\nhosts:\n${hosts.join("\n")}\n`,
+  );
+  console.log(`kept: FLEET_CONFIG=${path.join(dataDir, "fleet.yaml")} DATA_DIR=${dataDir} npx next start -p 3555`);
 }
