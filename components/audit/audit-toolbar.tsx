@@ -1,6 +1,7 @@
 "use client";
 
 import { AUDIT_OUTCOMES, type AuditOutcome } from "@/lib/client/audit-schema";
+import { ClearFiltersButton } from "@/components/shell/clear-filters-button";
 
 const control =
   "h-8 rounded-md border border-zinc-300 bg-white px-2 text-[13px] text-zinc-900 shadow-xs dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100";
@@ -76,15 +77,7 @@ export function AuditToolbar(p: AuditToolbarProps) {
           ))}
         </select>
       </label>
-      {p.filtered && (
-        <button
-          type="button"
-          onClick={p.onClear}
-          className="h-8 rounded-md px-2 text-[13px] font-medium text-sky-700 hover:bg-sky-50 dark:text-sky-400 dark:hover:bg-sky-950/50"
-        >
-          Clear filters
-        </button>
-      )}
+      {p.filtered && <ClearFiltersButton onClear={p.onClear} />}
       <span aria-live="polite" className="num ml-auto text-xs text-zinc-500 dark:text-zinc-400">
         {p.count === null ? "" : `${p.count} ${p.count === 1 ? "entry" : "entries"} · last 30 days`}
       </span>

@@ -11,7 +11,7 @@ import { cursorOptions, zoomHooks, type ZoomHandlers } from "./chart-interaction
 import { READOUT_MUTED, READOUT_VALUE, writeReadout, type ReadoutPart } from "./chart-readout";
 import type { ChartTheme } from "./chart-theme";
 import { drawEventMarks, marksNear } from "./event-marks";
-import { UplotChart } from "./uplot-chart";
+import { ReadoutChart } from "./readout-chart";
 
 export interface DropsChartProps {
   view: SamplesView;
@@ -121,17 +121,5 @@ export function DropsChart(p: DropsChartProps) {
     if (chart.current) showReadout(chart.current);
   }, [idleText, showReadout]);
 
-  return (
-    <div>
-      <div ref={readout} aria-hidden className="num mb-1 h-4 truncate text-[11px] leading-4" />
-      <UplotChart
-        options={options}
-        rebuildKey={`${theme.dark ? "dark" : "light"}:${zone}`}
-        data={data}
-        xRange={xRange}
-        height={height}
-        chartRef={chart}
-      />
-    </div>
-  );
+  return <ReadoutChart readoutRef={readout} options={options} data={data} xRange={xRange} height={height} chartRef={chart} dark={theme.dark} zone={zone} />;
 }

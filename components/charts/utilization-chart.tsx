@@ -13,7 +13,7 @@ import { tzDateFor, xAxis, yAxis, type ChartZone } from "./chart-axes";
 import { cursorOptions, zoomHooks, type ZoomHandlers } from "./chart-interaction";
 import { READOUT_MUTED, READOUT_VALUE, writeReadout, type ReadoutPart } from "./chart-readout";
 import type { ChartTheme } from "./chart-theme";
-import { UplotChart } from "./uplot-chart";
+import { ReadoutChart } from "./readout-chart";
 
 export interface UtilizationChartProps {
   view: SamplesView;
@@ -134,17 +134,5 @@ export function UtilizationChart(p: UtilizationChartProps) {
     if (chart.current) showReadout(chart.current);
   }, [idleText, showReadout]);
 
-  return (
-    <div>
-      <div ref={readout} aria-hidden className="num mb-1 h-4 truncate text-[11px] leading-4" />
-      <UplotChart
-        options={options}
-        rebuildKey={`${theme.dark ? "dark" : "light"}:${zone}`}
-        data={data}
-        xRange={xRange}
-        height={height}
-        chartRef={chart}
-      />
-    </div>
-  );
+  return <ReadoutChart readoutRef={readout} options={options} data={data} xRange={xRange} height={height} chartRef={chart} dark={theme.dark} zone={zone} />;
 }

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "react";
 import type { FleetSummary } from "@/lib/client/fleet-summary";
 import type { StatusFilter } from "@/lib/client/fleet-view";
+import { ClearFiltersButton } from "@/components/shell/clear-filters-button";
 
 const STATUS_OPTIONS: { value: StatusFilter; label: string; count?: (s: FleetSummary) => number }[] = [
   { value: "critical", label: "critical", count: (s) => s.critical },
@@ -105,15 +106,7 @@ export function FleetToolbar(p: FleetToolbarProps) {
           ))}
         </select>
       </label>
-      {p.filtered && (
-        <button
-          type="button"
-          onClick={p.onClear}
-          className="h-8 rounded-md px-2 text-[13px] font-medium text-sky-700 hover:bg-sky-50 dark:text-sky-400 dark:hover:bg-sky-950/50"
-        >
-          Clear filters
-        </button>
-      )}
+      {p.filtered && <ClearFiltersButton onClear={p.onClear} />}
       <span aria-live="polite" className="num ml-auto text-xs text-zinc-500 dark:text-zinc-400">
         {p.total === null ? "" : p.filtered ? `${p.shown} of ${p.total} hosts` : `${p.total} hosts`}
       </span>

@@ -8,7 +8,7 @@ import { cursorOptions, zoomHooks, type ZoomHandlers } from "@/components/charts
 import { READOUT_MUTED, READOUT_VALUE, writeReadout, type ReadoutPart } from "@/components/charts/chart-readout";
 import type { ChartTheme } from "@/components/charts/chart-theme";
 import { drawEventMarks, marksNear } from "@/components/charts/event-marks";
-import { UplotChart } from "@/components/charts/uplot-chart";
+import { ReadoutChart } from "@/components/charts/readout-chart";
 import { formatCount, formatPercent } from "@/lib/client/fleet-format";
 import { formatEventTime } from "@/lib/client/host-events";
 import { formatCompact, formatRate } from "@/lib/client/host-format";
@@ -125,10 +125,5 @@ export function LaneChart(p: LaneChartProps) {
     chart.current?.redraw(false, false);
   }, [marks, audit]);
 
-  return (
-    <div>
-      <div ref={readout} aria-hidden className="num mb-1 h-4 truncate text-[11px] leading-4" />
-      <UplotChart options={options} rebuildKey={`${theme.dark ? "dark" : "light"}:${zone}`} data={data} xRange={xRange} height={height} chartRef={chart} />
-    </div>
-  );
+  return <ReadoutChart readoutRef={readout} options={options} data={data} xRange={xRange} height={height} chartRef={chart} dark={theme.dark} zone={zone} />;
 }
