@@ -2,7 +2,6 @@ import "server-only";
 import { z } from "zod";
 import type { Principal } from "@/lib/auth/auth-service";
 import type { Runtime } from "@/lib/collector/runtime";
-import { HOST_NAME_RE } from "@/lib/config/fleet-schema";
 import { AppError } from "@/lib/errors/app-error";
 import { executeRaise, HostLocks, type Exec } from "@/lib/limits/execute";
 import { prepareRaise, type Prepared } from "@/lib/limits/prepare";
@@ -124,11 +123,6 @@ export function refuse(rt: Runtime, who: Principal, host: string, err: unknown, 
     });
   }
   throw err;
-}
-
-export function requireKnownHost(rt: Runtime, name: string): void {
-  if (!HOST_NAME_RE.test(name) || name.length > 253) throw new AppError("bad_request", "invalid host name: only letters, digits, '.', '_' and '-' are allowed");
-  if (!rt.poller.host(name)) throw new AppError("not_found", `no host named ${name} in the fleet`);
 }
 
 /** `POST …/limit`: plan again inside the host lock (the host may have changed), run, verify, audit. */

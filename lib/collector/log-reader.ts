@@ -6,9 +6,10 @@ import {
   fileTailCommand,
   journalCommand,
   rotatedRestCommand,
-  splitSections,
   type LogSourceName,
 } from "@/lib/conntrack/log-command";
+import { END_MARKER } from "@/lib/conntrack/collect-command";
+import { splitSections } from "@/lib/conntrack/parse-collect";
 import { orderRotatedFiles, parseLogLines, parseUtcOffset } from "@/lib/kernel-log/parse";
 import type { KernelEvent, ParseCarry } from "@/lib/kernel-log/types";
 import type { ExecResult } from "@/lib/ssh/host-connection";
@@ -77,7 +78,7 @@ function parseStats(text: string | undefined): FileStat[] {
 /** The bytes between `==> @data <==\n` and the end marker, without re-encoding (offsets are in bytes). */
 function dataBytes(raw: Buffer): Buffer {
   const start = raw.indexOf("==> @data <==\n");
-  const end = raw.lastIndexOf("==> @end <==");
+  const end = raw.lastIndexOf(END_MARKER);
   if (start < 0 || end < 0) throw new Error("log command output was cut short");
   return raw.subarray(start + "==> @data <==\n".length, end);
 }
@@ -114,9 +115,9 @@ type Parse = (text: string, source: LogSourceName) => void;
 async function detectAndBackfill(state: LogState, ctx: LogReadContext, parse: Parse): Promise<void> {
   const res = await run(ctx, DETECT_COMMAND);
   const sections = splitSections(res.stdout);
-  const sources = (sections.get("sources") ?? "").split("\n").map((s) => s.trim()).filter(Boolean) as LogSourceName[];
-  state.utcOffsetMinutes = parseUtcOffset((sections.get("tz") ?? "+0000").trim());
-  const stats = parseStats(sections.get("files"));
+  const sources = (sections.get("@sources") ?? "").split("\n").map((s) => s.trim()).filter(Boolean) as LogSourceName[];
+  state.utcOffsetMinutes = parseUtcOffset((sections.get("@tz") ?? "+0000").trim());
+  const stats = parseStats(sections.get("@files"));
   const fileSource = (["kern.log", "messages"] as const).find((s) => sources.includes(s)) ?? null;
   const since = ctx.now - ctx.lookbackMs;
 
@@ -187,7 +188,7 @@ async function readFileTail(state: LogState, source: "kern.log" | "messages", ct
   const base = source === "kern.log" ? "/var/log/kern.log" : "/var/log/messages";
   const pos = state.file ?? { inode: 0, offset: 0 };
   const res = await run(ctx, fileTailCommand(source, pos.offset, TAIL_MAX_BYTES));
-  const stats = parseStats(splitSections(res.stdout).get("files"));
+  const stats = parseStats(splitSections(res.stdout).get("@files"));
   const current = stats.find((f) => f.path === base);
   if (!current) throw new Error(`${base} is gone`);
 

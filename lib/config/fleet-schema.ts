@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS_CONFIG, limitsConfigSchema } from "@/lib/limits/config";
  */
 
 export const HOST_NAME_RE = /^[A-Za-z0-9._-]+$/;
-const TAG_RE = /^[A-Za-z0-9._:/=-]+$/;
+export const TAG_RE = /^[A-Za-z0-9._:/=-]+$/;
 const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const port = z.number().int().min(1).max(65535);

@@ -6,6 +6,8 @@
  * Output is framed like the poll command: `==> @section <==` lines between parts, `==> @end <==` last.
  */
 
+import { END_MARKER } from "./collect-command";
+
 export type LogSourceName = "journal" | "dmesg" | "kern.log" | "messages";
 
 export const LOG_FILES = { "kern.log": "/var/log/kern.log", messages: "/var/log/messages" } as const;
@@ -32,7 +34,7 @@ export function checkLogPath(p: string): string {
   return p;
 }
 
-const end = "echo '==> @end <=='";
+const end = `echo '${END_MARKER}'`;
 
 /** Which sources the host has, its UTC offset (syslog stamps carry none), and the log files with inode, size, mtime. */
 export const DETECT_COMMAND = [
@@ -96,25 +98,4 @@ export function journalCommand(opts: { cursor: string | null; sinceEpochSeconds:
 /** The kernel ring buffer with monotonic stamps; the caller keeps what is newer than its last read. */
 export function dmesgCommand(sudo: boolean): string {
   return ["LC_ALL=C", "echo '==> @data <=='", `${sudo ? "sudo -n " : ""}dmesg 2>/dev/null | ${FILTER}`, end].join("; ");
-}
-
-/** Splits framed output into its sections. Throws when the end marker is missing (cut-off output). */
-export function splitSections(stdout: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const re = /^==> @([a-z]+) <==$/gm;
-  let m: RegExpExecArray | null;
-  let name: string | null = null;
-  let start = 0;
-  let ended = false;
-  while ((m = re.exec(stdout))) {
-    if (name) out.set(name, stdout.slice(start, m.index));
-    name = m[1] ?? null;
-    start = m.index + m[0].length + 1;
-    if (name === "end") {
-      ended = true;
-      break;
-    }
-  }
-  if (!ended) throw new Error("log command output was cut short");
-  return out;
 }

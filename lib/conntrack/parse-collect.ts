@@ -54,8 +54,12 @@ function sample(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
-/** path → file text. Missing files have no section: head skips what it cannot open. */
-function splitSections(stdout: string): Map<string, string> {
+/**
+ * Framed output (`==> name <==` headers, `==> @end <==` last) → name → text. For the poll command the
+ * names are paths (missing files have no section: head skips what it cannot open); the log commands
+ * use the same framing with `@section` names.
+ */
+export function splitSections(stdout: string): Map<string, string> {
   const lines = stdout.replace(/\r\n?/g, "\n").split("\n");
   const end = lines.findIndex((l) => l.includes(END_MARKER));
   if (end === -1) throw new ParseError("truncated output: end marker missing");

@@ -3,8 +3,8 @@
  * the fleet file's own name and tag rules so a filter can never name something the fleet could not.
  */
 
-const HOST_RE = /^[A-Za-z0-9._-]+$/;
-const TAG_RE = /^[A-Za-z0-9._:/=-]+$/;
+import { HOST_NAME_RE, TAG_RE } from "@/lib/config/fleet-schema";
+
 const MAX_ITEMS = 500;
 
 export type ListParse = { ok: true; values: string[] } | { ok: false; reason: string };
@@ -18,7 +18,7 @@ function parseList(raw: string | null | undefined, re: RegExp, what: string, max
   return { ok: true, values };
 }
 
-export const parseHostList = (raw: string | null | undefined) => parseList(raw, HOST_RE, "host", 253);
+export const parseHostList = (raw: string | null | undefined) => parseList(raw, HOST_NAME_RE, "host", 253);
 export const parseTagList = (raw: string | null | undefined) => parseList(raw, TAG_RE, "tag", 64);
 
 /** A host passes when it is named (if any names are given) and carries every given tag. */

@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { readJsonBody } from "@/lib/api/body";
-import { raiseBodySchema, raiseLimit, refuse, requireKnownHost } from "@/lib/api/limit-actions";
+import { raiseBodySchema, raiseLimit, refuse } from "@/lib/api/limit-actions";
+import { requireHost } from "@/lib/api/query";
 import { json, jsonError } from "@/lib/api/route-helpers";
 import { authorize } from "@/lib/auth/http";
 import { getRuntime } from "@/lib/collector/runtime";
@@ -15,7 +16,7 @@ export async function POST(req: NextRequest, ctx: RouteContext<"/api/hosts/[name
     // From here on every refusal is audited: the caller is known.
     try {
       if (who.role !== "operator") authorize(rt.auth, req, "operator");
-      requireKnownHost(rt, name);
+      requireHost(rt, name);
     } catch (err) {
       refuse(rt, who, name, err);
     }
