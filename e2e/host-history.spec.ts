@@ -39,7 +39,9 @@ test.describe("drop history on the host page", () => {
     const rows = page.getByTestId("event-row");
     await expect(rows).toHaveCount(11);
     await expect(rows.getByTestId("event-kind").filter({ hasText: "suppressed" })).toHaveCount(1);
-    await expect(rows.getByTestId("event-line").first()).toContainText("table full, dropping packet");
+    // Newest first; lines of the same second keep the log's order, so the suppressed line (logged last) leads.
+    await expect(rows.getByTestId("event-line").first()).toContainText("245 callbacks suppressed");
+    await expect(rows.getByTestId("event-line").last()).toContainText("table full, dropping packet");
 
     const events = await eventsApi();
     expect(events.filter((e) => e.kind === "table_full")).toHaveLength(10);

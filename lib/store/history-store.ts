@@ -39,6 +39,8 @@ export function resolutionFor(fromMs: number, toMs: number): Resolution {
 /** Time series, events and retention over the same SQLite file as FleetStore. */
 export class HistoryStore {
   private readonly stmts;
+  /** Last `events.seq` handed out; one process writes the store, so a counter in memory is enough. */
+  private seq: number;
 
   constructor(private readonly db: Db) {
     const rollup = (table: string) =>
@@ -71,16 +73,17 @@ export class HistoryStore {
       series1m: series("samples_1m"),
       series1h: series("samples_1h"),
       insertEvent: db.prepare(
-        `INSERT OR IGNORE INTO events (host_id, key, ts, kind, count, source, line) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO events (host_id, key, ts, kind, count, source, line, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       eventsAll: db.prepare(
         `SELECT h.name AS host, e.ts, e.kind, e.count, e.source, e.line, e.key FROM events e JOIN hosts h ON h.id = e.host_id
-         WHERE e.ts >= ? AND e.ts <= ? ORDER BY e.ts, e.key LIMIT ?`,
+         WHERE e.ts >= ? AND e.ts <= ? ORDER BY e.ts, e.seq, e.key LIMIT ?`,
       ),
       eventsHost: db.prepare(
         `SELECT h.name AS host, e.ts, e.kind, e.count, e.source, e.line, e.key FROM events e JOIN hosts h ON h.id = e.host_id
-         WHERE e.host_id = ? AND e.ts >= ? AND e.ts <= ? ORDER BY e.ts, e.key LIMIT ?`,
+         WHERE e.host_id = ? AND e.ts >= ? AND e.ts <= ? ORDER BY e.ts, e.seq, e.key LIMIT ?`,
       ),
+      lastSeq: db.prepare(`SELECT coalesce(max(seq), 0) AS seq FROM events`),
       peak: db.prepare(`SELECT max(count_max) AS peak FROM samples_1h WHERE host_id = ? AND bucket >= ?`),
       getLogState: db.prepare(`SELECT state FROM log_state WHERE host_id = ?`),
       putLogState: db.prepare(
@@ -88,6 +91,7 @@ export class HistoryStore {
          ON CONFLICT(host_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
       ),
     };
+    this.seq = (this.stmts.lastSeq.get() as { seq: number }).seq;
   }
 
   /** Called in the same transaction as the raw insert, so rollups never disagree with samples. */
@@ -121,9 +125,13 @@ export class HistoryStore {
     return row?.peak ?? null;
   }
 
+  /** Stores events not stored yet (by key), remembering the order given: pass them in log order. */
   insertEvents(hostId: number, events: Omit<StoredEvent, "host">[]): number {
     let added = 0;
-    for (const e of events) added += this.stmts.insertEvent.run(hostId, e.key, e.ts, e.kind, e.count, e.source, e.line).changes;
+    for (const e of events) {
+      const seq = ++this.seq;
+      added += this.stmts.insertEvent.run(hostId, e.key, e.ts, e.kind, e.count, e.source, e.line, seq).changes;
+    }
     return added;
   }
 

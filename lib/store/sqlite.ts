@@ -130,6 +130,12 @@ const MIGRATIONS: string[] = [
   CREATE INDEX audit_ts ON audit(ts);
   CREATE INDEX audit_host_ts ON audit(host, ts);
   `,
+  `
+  -- The order events were read in, store-wide. Lines of one second (kern.log and syslog stamp whole
+  -- seconds) are listed in the order the host logged them, not in the order of their dedupe keys.
+  -- Rows from before this column keep 0 and fall back to key order.
+  ALTER TABLE events ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export type Db = Database.Database;
