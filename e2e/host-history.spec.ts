@@ -1,5 +1,8 @@
 import { formatKernelLine } from "../lib/sim/kernel-log";
 import { appendKernelLog, readHostState, writeHostState } from "../lib/sim/host-state";
+import { logKernelMessages } from "../lib/sim/kernel-messages";
+import { OS_PROFILES } from "../lib/sim/os-profiles";
+import { rebootHost } from "../lib/sim/reboot";
 import { expect, fmt, test } from "./fixtures";
 
 type EventsBody = { events: { kind: string; count: number; line: string; source: string }[] };
@@ -62,6 +65,44 @@ test.describe("drop history on the host page", () => {
     await expect(page.getByTestId("events-count")).toHaveText("11");
     await expect(page.getByTestId("drops-total")).toHaveText(fmt(259));
     expect(await eventsApi()).toHaveLength(11);
+  });
+
+  test("a host with a journal: drops are read from the journal, across a reboot, each once", async ({ stack, page, api }) => {
+    test.setTimeout(60_000);
+    const host = stack.fleet.hosts.find((h) => h.kind === "normal" && OS_PROFILES[h.os].journal && h.name.startsWith("k8s-node"))!;
+    expect(host, "the simulated fleet has a k8s node with a journal").toBeTruthy();
+    const root = host.root!;
+    const full = OS_PROFILES[host.os].tableFull;
+    type HostBody = { host: { log: { lastReadAt: string | null; source: string | null } } };
+    const hostApi = async () => ((await (await api.get(`/api/hosts/${host.name}`)).json()) as HostBody).host;
+    await expect.poll(async () => (await hostApi()).log.lastReadAt, { timeout: 20_000 }).not.toBeNull();
+    expect((await hostApi()).log.source).toBe("journal");
+
+    const since = new Date(Date.now() - 30_000).toISOString();
+    const recent = async () =>
+      ((await (await api.get(`/api/events?host=${host.name}&from=${since}`)).json()) as EventsBody).events.filter((e) => e.kind === "table_full");
+    expect(await recent()).toHaveLength(0);
+
+    // Three drops logged, a reboot (new boot id in the journal), then two more in the new boot.
+    const st = (await readHostState(root))!;
+    await logKernelMessages(host, [0, 1, 2].map((i) => ({ atMs: Date.now() + i, uptimeSeconds: st.uptimeSeconds, message: full })));
+    await rebootHost(host);
+    await logKernelMessages(host, [0, 1].map((i) => ({ atMs: Date.now() + i, uptimeSeconds: 26, message: full })));
+    const rebootedMax = (await readHostState(root))!.max;
+    await writeHostState(root, { count: rebootedMax }); // hot: read after every poll
+
+    await page.goto(`/hosts/${host.name}?range=1h`);
+    await expect(page.getByTestId("host-title")).toHaveText(host.name);
+    await expect.poll(async () => (await recent()).length, { timeout: 10_000 }).toBe(5);
+    const rows = page.getByTestId("event-row");
+    await expect(rows.getByTestId("event-source").filter({ hasText: "journal" }).first()).toBeVisible();
+    // The journal's lines carry the host's name and the message; short-iso-precise stamps.
+    await expect(rows.getByTestId("event-line").first()).toContainText(`${host.name} kernel: ${full}`);
+    // More polls read nothing twice.
+    await page.waitForTimeout(3_000);
+    expect(await recent()).toHaveLength(5);
+    expect((await recent()).every((e) => e.source === "journal")).toBe(true);
+    await writeHostState(root, { count: Math.min(st.count, rebootedMax) });
   });
 
   test("an unknown host is a 404 page and a 404 API answer", async ({ stack, page, api }) => {

@@ -13,6 +13,9 @@ import { startSimFleet, type SimFleet } from "@/lib/sim/fleet";
 import { usableSimDir } from "@/lib/sim/sim-dir";
 import { appendKernelLog, readHostState, writeHostState } from "@/lib/sim/host-state";
 import { formatKernelLine } from "@/lib/sim/kernel-log";
+import { logKernelMessages } from "@/lib/sim/kernel-messages";
+import { OS_PROFILES } from "@/lib/sim/os-profiles";
+import { rebootHost } from "@/lib/sim/reboot";
 import { HostKeyStore } from "@/lib/ssh/host-keys";
 import { FleetStore } from "@/lib/store/fleet-store";
 import { openDatabase } from "@/lib/store/sqlite";
@@ -180,6 +183,54 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
       const after = count();
       await again.pollAll({ logs: true });
       expect(count()).toBe(after);
+    } finally {
+      again.stop();
+      await writeHostState(host.root!, { count: st.count });
+    }
+  }, 60_000);
+
+  it("reads a host's journal: history across boots, then new entries by cursor, resumed after a restart, each once", async () => {
+    const host = ofKind("normal").find((h) => OS_PROFILES[h.os].journal)!;
+    expect(host, "the fleet has a host with a journal").toBeTruthy();
+    const full = OS_PROFILES[host.os].tableFull;
+    const dataDir = path.join(work, "journal");
+    const st = (await readHostState(host.root!))!;
+    const now = Date.now();
+    // Drops half an hour ago, then a reboot: `journalctl -k` (this boot only) would never show them.
+    // (The generated history's incidents end before now - 45 min, so the window below holds only ours.)
+    await logKernelMessages(host, Array.from({ length: 5 }, (_, i) => ({ atMs: now - 1_800_000 + i, uptimeSeconds: st.uptimeSeconds - 1800, message: full })));
+    await rebootHost(host);
+    const store = new FleetStore(openDatabase(dataDir));
+    store.syncHosts(config.hosts);
+    const count = (fromMs: number) =>
+      store.history.events({ hostId: store.idOf(host.name), fromMs, toMs: Date.now() + 60_000, limit: 100_000 }).filter((e) => e.kind === "table_full").length;
+    const recent = () => count(now - 40 * 60_000);
+
+    const poller = newPoller(dataDir);
+    try {
+      await poller.pollAll({ logs: true });
+      expect(poller.logs.state(host.name)).toMatchObject({ source: "journal", error: null, cursor: expect.stringMatching(/^s=[0-9a-f]+;i=/) });
+      expect(recent()).toBe(5);
+      expect(store.history.events({ hostId: store.idOf(host.name), fromMs: now - 1_800_001, toMs: now, limit: 10 })[0]?.source).toBe("journal");
+
+      await logKernelMessages(host, [0, 1, 2].map((i) => ({ atMs: Date.now() + i, uptimeSeconds: 26, message: full })));
+      await writeHostState(host.root!, { count: (await readHostState(host.root!))!.max });
+      await poller.pollAll({ logs: true });
+      expect(recent()).toBe(8);
+      await poller.pollAll({ logs: true });
+      expect(recent()).toBe(8);
+    } finally {
+      poller.stop();
+    }
+    // A new process resumes at the stored cursor: nothing re-read, and what comes next is read.
+    const again = newPoller(dataDir);
+    try {
+      await again.pollAll({ logs: true });
+      await again.pollAll({ logs: true });
+      expect(recent()).toBe(8);
+      await logKernelMessages(host, [0, 1].map((i) => ({ atMs: Date.now() + i, uptimeSeconds: 30, message: full })));
+      await again.pollAll({ logs: true });
+      expect(recent()).toBe(10);
     } finally {
       again.stop();
       await writeHostState(host.root!, { count: st.count });

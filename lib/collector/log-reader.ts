@@ -1,6 +1,6 @@
 import "server-only";
 import {
-  DETECT_COMMAND,
+  detectCommand,
   backfillFileCommand,
   dmesgCommand,
   fileTailCommand,
@@ -113,7 +113,7 @@ export async function readKernelLog(prev: LogState, ctx: LogReadContext): Promis
 type Parse = (text: string, source: LogSourceName) => void;
 
 async function detectAndBackfill(state: LogState, ctx: LogReadContext, parse: Parse): Promise<void> {
-  const res = await run(ctx, DETECT_COMMAND);
+  const res = await run(ctx, detectCommand(ctx.sudo));
   const sections = splitSections(res.stdout);
   const sources = (sections.get("@sources") ?? "").split("\n").map((s) => s.trim()).filter(Boolean) as LogSourceName[];
   state.utcOffsetMinutes = parseUtcOffset((sections.get("@tz") ?? "+0000").trim());

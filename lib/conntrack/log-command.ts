@@ -36,20 +36,29 @@ export function checkLogPath(p: string): string {
 
 const end = `echo '${END_MARKER}'`;
 
-/** Which sources the host has, its UTC offset (syslog stamps carry none), and the log files with inode, size, mtime. */
-export const DETECT_COMMAND = [
-  "LC_ALL=C",
-  "echo '==> @sources <=='",
-  "{ [ -d /var/log/journal ] || [ -d /run/log/journal ]; } && command -v journalctl >/dev/null 2>&1 && echo journal",
-  "[ -r /var/log/kern.log ] && echo kern.log",
-  "[ -r /var/log/messages ] && echo messages",
-  "dmesg >/dev/null 2>&1 && echo dmesg",
-  "echo '==> @tz <=='",
-  "date +%z",
-  "echo '==> @files <=='",
-  "stat -L -c '%n %i %s %Y' /var/log/kern.log* /var/log/messages* 2>/dev/null",
-  end,
-].join("; ");
+/**
+ * Which sources the host has, its UTC offset (syslog stamps carry none), and the log files with inode,
+ * size, mtime. The journal counts only when it yields a kernel message to this user: journalctl
+ * without the right group shows the user's own journal and nothing else, and would be read forever
+ * without a single kernel line. dmesg counts only when the ring buffer is readable (dmesg_restrict).
+ */
+export function detectCommand(sudo: boolean): string {
+  const s = sudo ? "sudo -n " : "";
+  return [
+    "LC_ALL=C",
+    "echo '==> @sources <=='",
+    "{ [ -d /var/log/journal ] || [ -d /run/log/journal ]; } && command -v journalctl >/dev/null 2>&1" +
+      ` && [ -n "$(${s}journalctl -q --no-pager -n 1 -o cat _TRANSPORT=kernel 2>/dev/null)" ] && echo journal`,
+    "[ -r /var/log/kern.log ] && echo kern.log",
+    "[ -r /var/log/messages ] && echo messages",
+    `${s}dmesg >/dev/null 2>&1 && echo dmesg`,
+    "echo '==> @tz <=='",
+    "date +%z",
+    "echo '==> @files <=='",
+    "stat -L -c '%n %i %s %Y' /var/log/kern.log* /var/log/messages* 2>/dev/null",
+    end,
+  ].join("; ");
+}
 
 /** Up to `maxBytes` of `file` after `offset`, with the inode/size of the file and of its first rotation. */
 export function fileTailCommand(source: "kern.log" | "messages", offset: number, maxBytes: number): string {
@@ -83,14 +92,18 @@ export function backfillFileCommand(path: string, bytes: number): string {
   return ["LC_ALL=C", "echo '==> @data <=='", `${read} 2>/dev/null | ${FILTER}`, end].join("; ");
 }
 
-/** journald: everything since `sinceEpoch` (first contact) or after `cursor`, kernel messages only. */
+/**
+ * journald: kernel messages since `sinceEpoch` (first contact) or after `cursor`. The match is
+ * `_TRANSPORT=kernel` rather than `-k`, which implies `-b` and would hide every boot but the current
+ * one: the drops that led to a reboot are exactly the ones a postmortem needs.
+ */
 export function journalCommand(opts: { cursor: string | null; sinceEpochSeconds: number; sudo: boolean }): string {
   const from = opts.cursor ? `--after-cursor='${checkCursor(opts.cursor)}'` : `--since=@${int("since", opts.sinceEpochSeconds)}`;
   const sudo = opts.sudo ? "sudo -n " : "";
   return [
     "LC_ALL=C",
     "echo '==> @data <=='",
-    `${sudo}journalctl -k -q --no-pager -o short-iso-precise --show-cursor ${from} 2>/dev/null | ${FILTER}`,
+    `${sudo}journalctl -q --no-pager -o short-iso-precise --show-cursor ${from} _TRANSPORT=kernel 2>/dev/null | ${FILTER}`,
     end,
   ].join("; ");
 }

@@ -7,6 +7,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { HOST_PATHS, IP_PATHS, NF_PATHS } from "../conntrack/collect-command";
 import type { HostPlan } from "./host-gen";
+import { appendJournal, initJournal } from "./journal";
 import { generateLogHistory } from "./log-history";
 import { OS_PROFILES } from "./os-profiles";
 import { formatCpuList, formatMeminfo, initialCpuStats } from "./proc-files";
@@ -143,4 +144,8 @@ export async function buildHostRoot(plan: HostPlan, nowMs: number, seed: number)
   if (log.rotated1 !== null) jobs.push(put(root, `${p.logFile}.1`, log.rotated1, 0o640));
   if (log.rotated2gz !== null) jobs.push(put(root, `${p.logFile}.2.gz`, log.rotated2gz, 0o640));
   await Promise.all(jobs);
+  if (p.journal) {
+    initJournal(root, host.name);
+    await appendJournal(root, host.name, log.messages);
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { gzipSync } from "node:zlib";
 import { formatKernelLine, newRatelimitState, runRatelimit } from "./kernel-log";
+import type { KernelMessage } from "./journal";
 import type { OsProfile } from "./os-profiles";
 import type { Rng } from "./rng";
 
@@ -27,6 +28,8 @@ export interface LogHistory {
   current: string;
   rotated1: string | null;
   rotated2gz: Buffer | null;
+  /** Every message of the files above, oldest first: what the host's journal holds. */
+  messages: KernelMessage[];
 }
 
 interface Entry { at: number; msg: string }
@@ -111,14 +114,14 @@ export function generateLogHistory(input: LogHistoryInput): LogHistory {
     current.push(...incidentEntries(input.profile, bootMs, at, input.historicDrops, rng));
   }
   const withRotation = input.rotated && bootMs < nowMs - SPAN;
-  const rotated1 = withRotation ? render(input, bootMs, window(input, bootMs, Math.max(bootMs, nowMs - 2 * SPAN), from)) : null;
-  const rotated2 =
-    withRotation && bootMs < nowMs - 2 * SPAN
-      ? render(input, bootMs, window(input, bootMs, Math.max(bootMs, nowMs - 3 * SPAN), nowMs - 2 * SPAN))
-      : null;
+  const older1 = withRotation ? window(input, bootMs, Math.max(bootMs, nowMs - 2 * SPAN), from) : null;
+  const older2 = withRotation && bootMs < nowMs - 2 * SPAN ? window(input, bootMs, Math.max(bootMs, nowMs - 3 * SPAN), nowMs - 2 * SPAN) : null;
+  const rotated2 = older2 === null ? null : render(input, bootMs, older2);
+  const all = [...(older2 ?? []), ...(older1 ?? []), ...current].sort((a, b) => a.at - b.at);
   return {
     current: render(input, bootMs, current),
-    rotated1,
+    rotated1: older1 === null ? null : render(input, bootMs, older1),
     rotated2gz: rotated2 === null ? null : gzipSync(Buffer.from(rotated2)),
+    messages: all.map((e) => ({ atMs: e.at, uptimeSeconds: (e.at - bootMs) / 1000, message: e.msg })),
   };
 }

@@ -4,8 +4,9 @@
  * "the raise survives a reboot" as well as for the scenario driver.
  */
 import { computeBootLimits, type BootLimits } from "./boot-config";
-import { appendKernelLog, readHostState, writeHostState } from "./host-state";
-import { formatKernelLine } from "./kernel-log";
+import { readHostState, writeHostState } from "./host-state";
+import { newBootId, writeBootId } from "./journal";
+import { type KernelMessage, logKernelMessages } from "./kernel-messages";
 import { OS_PROFILES } from "./os-profiles";
 import { emptyCpuStats } from "./stat-file";
 import type { SimHost } from "./types";
@@ -24,16 +25,18 @@ export async function rebootHost(
   if (host.root === null) throw new Error(`${host.name}: no root to reboot`);
   const profile = OS_PROFILES[host.os];
   const state = await readHostState(host.root);
-  const lines: string[] = [];
+  const messages: KernelMessage[] = [];
   const bootMs = nowMs - UPTIME_AFTER_BOOT * 1000;
-  const line = (offsetS: number, msg: string): void => {
-    lines.push(formatKernelLine(profile.logStyle, host.name, new Date(bootMs + offsetS * 1000), offsetS, msg));
+  const line = (offsetS: number, message: string): void => {
+    messages.push({ atMs: bootMs + offsetS * 1000, uptimeSeconds: offsetS, message });
   };
+  // A new boot: journal entries from now on carry a new boot id.
+  if (profile.journal) writeBootId(host.root, newBootId());
   line(0, `Linux version ${host.kernel} (builder@build-${profile.id}) (gcc version 12.2.0) #1 SMP`);
   line(0.000001, `Command line: BOOT_IMAGE=/boot/vmlinuz-${host.kernel} root=/dev/vda1 ro quiet`);
   if (state === null || host.boot === null) {
     await writeHostState(host.root, { uptimeSeconds: UPTIME_AFTER_BOOT });
-    await appendKernelLog(host.root, lines);
+    await logKernelMessages(host, messages);
     return { max: 0, buckets: 0, applied: [], uptimeSeconds: UPTIME_AFTER_BOOT };
   }
   const limits = await computeBootLimits(host.root, host);
@@ -50,6 +53,6 @@ export async function rebootHost(
     perCpu: state.perCpu.map(() => emptyCpuStats(state.statColumns)),
     uptimeSeconds: UPTIME_AFTER_BOOT,
   });
-  await appendKernelLog(host.root, lines);
+  await logKernelMessages(host, messages);
   return { ...limits, uptimeSeconds: UPTIME_AFTER_BOOT };
 }

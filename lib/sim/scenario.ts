@@ -9,9 +9,10 @@
  */
 import { type Burst, type DemandState, demandAt, dropRate, newDemandState, planBurst, stepWalk } from "./demand";
 import {
-  appendKernelLog, type CpuStats, detectLayout, type HostLayout, type HostStatePatch, readHostStateSync, writeHostStateSync,
+  type CpuStats, detectLayout, type HostLayout, type HostStatePatch, readHostStateSync, writeHostStateSync,
 } from "./host-state";
-import { formatKernelLine, newRatelimitState, type RatelimitState, runRatelimit } from "./kernel-log";
+import { logKernelMessages } from "./kernel-messages";
+import { newRatelimitState, type RatelimitState, runRatelimit } from "./kernel-log";
 import { OS_PROFILES } from "./os-profiles";
 import { rotateKernelLog } from "./log-rotate";
 import { rebootHost } from "./reboot";
@@ -158,11 +159,12 @@ export function startScenario(fleet: Pick<SimFleet, "hosts">, opts: ScenarioOpti
     if (drops > 0) {
       const k0 = state.uptimeSeconds * 1000;
       const wall0 = Date.now() - tickMs;
-      const lines = runRatelimit(s.ratelimit, k0, k0 + tickMs, drops).map((e) =>
-        formatKernelLine(profile.logStyle, host.name, new Date(wall0 + (e.atMs - k0)), e.atMs / 1000,
-          e.kind === "message" ? profile.tableFull : profile.suppressed(e.missed)),
-      );
-      await appendKernelLog(host.root, lines);
+      const messages = runRatelimit(s.ratelimit, k0, k0 + tickMs, drops).map((e) => ({
+        atMs: wall0 + (e.atMs - k0),
+        uptimeSeconds: e.atMs / 1000,
+        message: e.kind === "message" ? profile.tableFull : profile.suppressed(e.missed),
+      }));
+      await logKernelMessages(host, messages);
     }
   }
 
