@@ -1,5 +1,5 @@
 import { formatKernelLine } from "../lib/sim/kernel-log";
-import { appendKernelLog, readHostState, writeHostState } from "../lib/sim/host-state";
+import { appendKernelLog, readBootAnchor, readHostState, writeHostState } from "../lib/sim/host-state";
 import { logKernelMessages } from "../lib/sim/kernel-messages";
 import { OS_PROFILES } from "../lib/sim/os-profiles";
 import { rebootHost } from "../lib/sim/reboot";
@@ -103,6 +103,50 @@ test.describe("drop history on the host page", () => {
     expect(await recent()).toHaveLength(5);
     expect((await recent()).every((e) => e.source === "journal")).toBe(true);
     await writeHostState(root, { count: Math.min(st.count, rebootedMax) });
+  });
+
+  test("a CentOS 5 host with a readable dmesg: new drops from the ring buffer at their wall-clock time, across a reboot", async ({ stack, page, api }) => {
+    test.setTimeout(60_000);
+    const host = stack.fleet.hosts.find((h) => h.kind === "normal" && h.os === "centos5")!;
+    const root = host.root!;
+    const full = OS_PROFILES[host.os].tableFull;
+    type HostBody = { host: { log: { lastReadAt: string | null; source: string | null } } };
+    const hostApi = async () => ((await (await api.get(`/api/hosts/${host.name}`)).json()) as HostBody).host;
+    await expect.poll(async () => (await hostApi()).log.lastReadAt, { timeout: 20_000 }).not.toBeNull();
+    expect((await hostApi()).log.source).toBe("dmesg");
+
+    const since = new Date(Date.now() - 5_000).toISOString();
+    type Ev = EventsBody["events"][number] & { ts: string };
+    const recent = async () =>
+      ((await (await api.get(`/api/events?host=${host.name}&from=${since}`)).json()) as { events: Ev[] }).events.filter((e) => e.kind === "table_full");
+    expect(await recent()).toHaveLength(0);
+    // The kernel stamps seconds since boot; the host's clock has been running since the fleet started.
+    const drops = (n: number) => {
+      const boot = readBootAnchor(root)!;
+      const at = Date.now();
+      return Array.from({ length: n }, (_, i) => ({ atMs: at + i, uptimeSeconds: (at + i - boot) / 1000, message: full }));
+    };
+    const st = (await readHostState(root))!;
+    const first = drops(4);
+    await logKernelMessages(host, first);
+    await writeHostState(root, { count: st.max });
+
+    await page.goto(`/hosts/${host.name}?range=1h`);
+    await expect.poll(async () => (await recent()).length, { timeout: 10_000 }).toBe(4);
+    for (const e of await recent()) {
+      expect(e.source).toBe("dmesg");
+      expect(Math.abs(Date.parse(e.ts) - first[0]!.atMs)).toBeLessThan(3_000);
+    }
+    await expect(page.getByTestId("event-line").first()).toContainText(`] ${full}`);
+
+    // A reboot empties the ring buffer and restarts its stamps: the next drops are read, nothing twice.
+    await rebootHost(host);
+    await logKernelMessages(host, drops(2));
+    await writeHostState(root, { count: (await readHostState(root))!.max });
+    await expect.poll(async () => (await recent()).length, { timeout: 10_000 }).toBe(6);
+    await page.waitForTimeout(3_000);
+    expect(await recent()).toHaveLength(6);
+    await writeHostState(root, { count: 0 });
   });
 
   test("an unknown host is a 404 page and a 404 API answer", async ({ stack, page, api }) => {

@@ -39,7 +39,7 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 async function main() {
   const simStart = performance.now();
-  const fleet = await startSimFleet({ dir: await usableSimDir(values.dir), hosts: hostCount, port: Number(values.port), specials: false, seed: 1 });
+  const fleet = await startSimFleet({ dir: await usableSimDir(values.dir), hosts: hostCount, port: Number(values.port), specials: false, seed: 1, clockTickMs: 0 });
   console.log(`simulated fleet: ${fleet.hosts.length} hosts up in ${ms(performance.now() - simStart)}`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "poll-bench-"));
   try {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFleetFile, type FleetConfig } from "@/lib/config/fleet-file";
 import { startSimFleet, type SimFleet } from "@/lib/sim/fleet";
 import { usableSimDir } from "@/lib/sim/sim-dir";
-import { appendKernelLog, readHostState, writeHostState } from "@/lib/sim/host-state";
+import { appendKernelLog, readBootAnchor, readHostState, writeHostState } from "@/lib/sim/host-state";
 import { formatKernelLine } from "@/lib/sim/kernel-log";
 import { logKernelMessages } from "@/lib/sim/kernel-messages";
 import { OS_PROFILES } from "@/lib/sim/os-profiles";
@@ -28,7 +28,8 @@ let work: string;
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "poller-it-"));
-  fleet = await startSimFleet({ dir: await usableSimDir(".sim-test-poller"), hosts: 8, port: 2722, specials: true, seed: 11 });
+  // 10 hosts: the five specials, Debian 12 and Rocky 9 (journal), Debian, Ubuntu, CentOS 5 (readable dmesg).
+  fleet = await startSimFleet({ dir: await usableSimDir(".sim-test-poller"), hosts: 10, port: 2722, specials: true, seed: 11 });
   // A short timeout keeps the blackhole host's test quick.
   const doc = parseDocument(fs.readFileSync(fleet.fleetFile, "utf8"));
   doc.setIn(["defaults", "timeoutSeconds"], 2);
@@ -234,6 +235,62 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
     } finally {
       again.stop();
       await writeHostState(host.root!, { count: st.count });
+    }
+  }, 60_000);
+
+  it("reads new lines from a readable dmesg after the files' history: wall-clock times, across a reboot, each once", async () => {
+    const host = ofKind("normal").find((h) => OS_PROFILES[h.os].dmesgReadable)!;
+    expect(host, "the fleet has a host with a readable dmesg").toBeTruthy();
+    const full = OS_PROFILES[host.os].tableFull;
+    const dataDir = path.join(work, "dmesg");
+    const store = new FleetStore(openDatabase(dataDir));
+    store.syncHosts(config.hosts);
+    const since = Date.now();
+    const fresh = () =>
+      store.history.events({ hostId: store.idOf(host.name), fromMs: since - 5_000, toMs: Date.now() + 60_000, limit: 1000 }).filter((e) => e.kind === "table_full");
+    // What the host's kernel would stamp now: seconds since its boot.
+    const drops = (n: number) => {
+      const boot = readBootAnchor(host.root!)!;
+      const at = Date.now();
+      return Array.from({ length: n }, (_, i) => ({ atMs: at + i, uptimeSeconds: (at + i - boot) / 1000, message: full }));
+    };
+    const hot = async () => writeHostState(host.root!, { count: (await readHostState(host.root!))!.max });
+
+    const poller = newPoller(dataDir);
+    try {
+      await poller.pollAll({ logs: true });
+      expect(poller.logs.state(host.name)).toMatchObject({ source: "dmesg", error: null });
+      expect(fresh()).toHaveLength(0);
+
+      const first = drops(3);
+      await logKernelMessages(host, first);
+      await hot();
+      await poller.pollAll({ logs: true });
+      expect(fresh().map((e) => e.source)).toEqual(["dmesg", "dmesg", "dmesg"]);
+      // boot time (poll time - uptime) + stamp: the wall-clock time of the message, to within a second or two.
+      for (const e of fresh()) expect(Math.abs(e.ts - first[0]!.atMs)).toBeLessThan(2_500);
+      await poller.pollAll({ logs: true });
+      expect(fresh()).toHaveLength(3);
+
+      // A reboot empties the ring buffer; its stamps start again from zero.
+      await rebootHost(host);
+      await logKernelMessages(host, drops(2));
+      await hot();
+      await poller.pollAll({ logs: true });
+      expect(fresh()).toHaveLength(5);
+      await poller.pollAll({ logs: true });
+      expect(fresh()).toHaveLength(5);
+    } finally {
+      poller.stop();
+    }
+    const again = newPoller(dataDir);
+    try {
+      await again.pollAll({ logs: true });
+      await again.pollAll({ logs: true });
+      expect(fresh()).toHaveLength(5);
+    } finally {
+      again.stop();
+      await writeHostState(host.root!, { count: 0 });
     }
   }, 60_000);
 });

@@ -11,9 +11,11 @@ import { promisify } from "node:util";
 import { renderFleetYaml, writeHostsFile } from "./fleet-file";
 import { generateHostPlans } from "./host-gen";
 import { buildHostRoot } from "./host-root";
+import { startUptimeClock, type UptimeClock } from "./clock";
 import { CONNTRACK_STUB } from "./conntrack-s-file";
 import { formatKnownHosts, type KnownHostsEntry } from "./known-hosts-file";
 import { guardChildren } from "./process-guard";
+import { DMESG_STAND_IN } from "./ring-buffer";
 import { assertUsableSimDir, claimSimDir, releaseSimDir, resetSimDir } from "./sim-dir";
 import {
   killInstanceSync, MAX_HOSTS_PER_SSHD, renderSshdConfig, type SshdInstance, spawnSshd, stopInstance, waitUntilListening,
@@ -35,6 +37,11 @@ export interface StartSimFleetOptions {
   /** Kill the sshd instances on SIGINT/SIGTERM/SIGHUP of this process (default true). */
   handleSignals?: boolean;
   startTimeoutMs?: number;
+  /**
+   * Tick of the hosts' clocks (/proc/uptime follows the wall clock), default 1000 ms; 0 leaves
+   * uptime where the last write put it (benchmarks that want nothing else writing while they poll).
+   */
+  clockTickMs?: number;
 }
 
 const execFileP = promisify(execFile);
@@ -103,11 +110,13 @@ export async function startSimFleet(opts: StartSimFleetOptions): Promise<SimFlee
 
   const instances: SshdInstance[] = [];
   let closeBlackhole: (() => Promise<void>) | null = null;
+  let clock: UptimeClock | null = null;
   const unguard = guardChildren(() => instances.forEach(killInstanceSync), opts.handleSignals ?? true);
   const pidFile = (i: number): string => path.join(runDir, `sshd-${String(i).padStart(2, "0")}.pid`);
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
+      clock?.stop();
       await Promise.all([...instances.map((i) => stopInstance(i)), closeBlackhole?.()]);
       await Promise.all(instances.map((i) => fs.rm(pidFile(i.index), { force: true })));
       await releaseSimDir(dir);
@@ -154,8 +163,8 @@ export async function startSimFleet(opts: StartSimFleetOptions): Promise<SimFlee
       fs.writeFile(knownHostsFile, formatKnownHosts(entries, seed, oldPub)),
       fs.writeFile(fleetFile, renderFleetYaml(hosts, port)),
       writeHostsFile(hostsFile, { dir, port, seed, fleetFile, knownHostsFile, clientKeyFile, hosts }),
-      // Inside a chroot the real dmesg would print this machine's kernel log; fail like a locked-down host.
-      fs.writeFile(dmesgStub, "#!/bin/sh\necho 'dmesg: read kernel buffer failed: Operation not permitted' >&2\nexit 1\n", { mode: 0o755 }),
+      // Inside a chroot the real dmesg would print this machine's kernel log: each host prints its own.
+      fs.writeFile(dmesgStub, DMESG_STAND_IN, { mode: 0o755 }),
       fs.writeFile(path.join(conntrackStubDir, "conntrack"), CONNTRACK_STUB, { mode: 0o755 }),
       ...groups.map((g, i) => fs.writeFile(cfgFile(i), renderSshdConfig({ hosts: g, hostKeyFile: hostKeyFile(i), authorizedKeysFile }))),
     ]);
@@ -166,6 +175,8 @@ export async function startSimFleet(opts: StartSimFleetOptions): Promise<SimFlee
     groups.forEach((g, i) => instances.push(spawnSshd({ index: i, cfgFile: cfgFile(i), hosts: g, dmesgStub, conntrackStubDir, log })));
     await Promise.all(instances.map((i) => fs.writeFile(pidFile(i.index), `${i.wrapperPid}\n`)));
     await waitUntilListening(instances, opts.startTimeoutMs ?? 20_000);
+    const clockTickMs = opts.clockTickMs ?? 1000;
+    if (clockTickMs > 0) clock = startUptimeClock(hosts, { tickMs: clockTickMs, log });
     return { dir, fleetFile, knownHostsFile, clientKeyFile, hostsFile, port, seed, hosts, stop };
   } catch (err) {
     await stop();

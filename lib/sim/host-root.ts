@@ -14,7 +14,8 @@ import { formatCpuList, formatMeminfo, initialCpuStats } from "./proc-files";
 import { createRng, mixSeed } from "./rng";
 import { CONNTRACK_S_FILE, formatConntrackS } from "./conntrack-s-file";
 import { formatStatFile } from "./stat-file";
-import { formatUptime } from "./host-state";
+import { formatUptime, writeBootAnchor } from "./host-state";
+import { initRing } from "./ring-buffer";
 
 async function put(root: string, rel: string, content: string | Buffer, mode = 0o644): Promise<void> {
   const file = path.join(root, rel.replace(/^\/+/, ""));
@@ -148,4 +149,7 @@ export async function buildHostRoot(plan: HostPlan, nowMs: number, seed: number)
     initJournal(root, host.name);
     await appendJournal(root, host.name, log.messages);
   }
+  const bootMs = nowMs - plan.uptimeSeconds * 1000;
+  writeBootAnchor(root, bootMs);
+  if (p.dmesgReadable) initRing(root, log.messages.filter((m) => m.atMs >= bootMs));
 }

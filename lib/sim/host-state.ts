@@ -171,6 +171,8 @@ export function writeHostStateSync(root: string, patch: HostStatePatch, hints: W
   const uptimeFile = layout?.uptime ?? inRoot(root, HOST_PATHS.uptime);
   if (patch.uptimeSeconds !== undefined) {
     const cpus = hints.state?.cpusOnline ?? countCpuList(fs.readFileSync(layout?.cpus ?? inRoot(root, HOST_PATHS.cpusOnline), "utf8"));
+    // The boot time first: a clock tick between the two writes then already counts from the new boot.
+    writeBootAnchor(root, Date.now() - Math.round(patch.uptimeSeconds * 1000));
     writeFileAtomicSync(uptimeFile, formatUptime(patch.uptimeSeconds, cpus), { recycle: hints.recycle });
   }
   if (!layout) {
@@ -203,6 +205,59 @@ export function writeHostStateSync(root: string, patch: HostStatePatch, hints: W
 
 export async function writeHostState(root: string, patch: HostStatePatch): Promise<void> {
   writeHostStateSync(root, patch);
+}
+
+/**
+ * The simulator's own bookkeeping inside a host's root (`/.sim/…`). Nothing the dashboard runs reads
+ * it, except through the stand-ins that play kernel interfaces (the `dmesg` ring buffer).
+ */
+export const SIM_META_DIR = ".sim";
+const BOOT_ANCHOR = `${SIM_META_DIR}/boot-ms`;
+
+/** When the host booted, epoch ms; /proc/uptime is derived from it (see tickUptimeSync). */
+export function readBootAnchor(root: string): number | null {
+  try {
+    const v = Number(fs.readFileSync(path.join(root, BOOT_ANCHOR), "utf8").trim());
+    return Number.isFinite(v) && v > 0 ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeBootAnchor(root: string, bootMs: number): void {
+  fs.mkdirSync(path.join(root, SIM_META_DIR), { recursive: true, mode: 0o700 });
+  writeFileAtomicSync(path.join(root, BOOT_ANCHOR), `${Math.round(bootMs)}\n`);
+}
+
+/**
+ * Moves /proc/uptime on to `nowMs - boot time`, as a real host's clock does. Only this and
+ * writeHostStateSync (which sets a new boot time, e.g. a reboot) write the file. A boot time changed
+ * by another process while this tick wrote is caught by reading it again: the file is rewritten
+ * from the new one at once. Returns the uptime written, or null for a host without the files.
+ */
+export function tickUptimeSync(root: string, nowMs = Date.now(), cpus?: number): number | null {
+  const file = inRoot(root, HOST_PATHS.uptime);
+  let boot = readBootAnchor(root);
+  if (boot === null) {
+    // A root built before boot anchors existed: anchor it at what it reports now.
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch {
+      return null;
+    }
+    boot = nowMs - Math.round(Number.parseFloat(text.trim().split(/\s+/)[0] ?? "0") * 1000);
+    writeBootAnchor(root, boot);
+  }
+  const n = cpus ?? countCpuList(fs.readFileSync(inRoot(root, HOST_PATHS.cpusOnline), "utf8"));
+  for (let i = 0; i < 3; i++) {
+    const uptime = Math.max(0, (nowMs - boot) / 1000);
+    writeFileAtomicSync(file, formatUptime(uptime, n), { recycle: true });
+    const again = readBootAnchor(root);
+    if (again === null || again === boot) return uptime;
+    boot = again;
+  }
+  return Math.max(0, (nowMs - boot) / 1000);
 }
 
 /** The host's syslog file: kern.log on Debian-likes, messages on RHEL-likes. */

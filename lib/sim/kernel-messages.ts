@@ -1,12 +1,14 @@
 /**
  * Where a simulated host's kernel messages end up, as on a real host: the syslog file its rsyslog
- * writes (kern.log or messages, in the OS's stamp style) and, on OSes that keep one, the journal.
+ * writes (kern.log or messages, in the OS's stamp style), the journal on OSes that keep one, and
+ * the ring buffer where dmesg is readable.
  * Scenario, reboots and tests log through here so every source the dashboard may read agrees.
  */
 import { appendKernelLog } from "./host-state";
 import { appendJournal, type KernelMessage } from "./journal";
 import { formatKernelLine } from "./kernel-log";
 import { OS_PROFILES } from "./os-profiles";
+import { appendRing } from "./ring-buffer";
 import type { SimHost } from "./types";
 
 export type { KernelMessage } from "./journal";
@@ -20,4 +22,5 @@ export async function logKernelMessages(host: Pick<SimHost, "name" | "root" | "o
     messages.map((m) => formatKernelLine(style, host.name, new Date(m.atMs), m.uptimeSeconds, m.message)),
   );
   await appendJournal(host.root, host.name, messages);
+  appendRing(host.root, messages);
 }

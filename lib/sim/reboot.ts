@@ -7,6 +7,7 @@ import { computeBootLimits, type BootLimits } from "./boot-config";
 import { readHostState, writeHostState } from "./host-state";
 import { newBootId, writeBootId } from "./journal";
 import { type KernelMessage, logKernelMessages } from "./kernel-messages";
+import { clearRing } from "./ring-buffer";
 import { OS_PROFILES } from "./os-profiles";
 import { emptyCpuStats } from "./stat-file";
 import type { SimHost } from "./types";
@@ -30,8 +31,9 @@ export async function rebootHost(
   const line = (offsetS: number, message: string): void => {
     messages.push({ atMs: bootMs + offsetS * 1000, uptimeSeconds: offsetS, message });
   };
-  // A new boot: journal entries from now on carry a new boot id.
+  // A new boot: journal entries from now on carry a new boot id, the ring buffer starts empty.
   if (profile.journal) writeBootId(host.root, newBootId());
+  clearRing(host.root);
   line(0, `Linux version ${host.kernel} (builder@build-${profile.id}) (gcc version 12.2.0) #1 SMP`);
   line(0.000001, `Command line: BOOT_IMAGE=/boot/vmlinuz-${host.kernel} root=/dev/vda1 ro quiet`);
   if (state === null || host.boot === null) {

@@ -9,7 +9,7 @@
  */
 import { type Burst, type DemandState, demandAt, dropRate, newDemandState, planBurst, stepWalk } from "./demand";
 import {
-  type CpuStats, detectLayout, type HostLayout, type HostStatePatch, readHostStateSync, writeHostStateSync,
+  type CpuStats, detectLayout, type HostLayout, type HostStatePatch, readBootAnchor, readHostStateSync, writeHostStateSync,
 } from "./host-state";
 import { logKernelMessages } from "./kernel-messages";
 import { newRatelimitState, type RatelimitState, runRatelimit } from "./kernel-log";
@@ -155,10 +155,11 @@ export function startScenario(fleet: Pick<SimFleet, "hosts">, opts: ScenarioOpti
       bump(perCpu, "early_drop", drops * rng.float(0.2, 1.5), rng, zero);
       if (rng.chance(0.3)) bump(perCpu, "insert_failed", rng.int(1, 3), rng, zero);
     }
-    writeHostStateSync(host.root, { ...patch, count, perCpu, uptimeSeconds: state.uptimeSeconds + dt }, { layout: s.layout, state, recycle: true });
+    // Uptime is the fleet's clock's to move (clock.ts); the tick only stamps its lines with it.
+    writeHostStateSync(host.root, { ...patch, count, perCpu }, { layout: s.layout, state, recycle: true });
     if (drops > 0) {
-      const k0 = state.uptimeSeconds * 1000;
       const wall0 = Date.now() - tickMs;
+      const k0 = wall0 - (readBootAnchor(host.root) ?? Date.now() - state.uptimeSeconds * 1000);
       const messages = runRatelimit(s.ratelimit, k0, k0 + tickMs, drops).map((e) => ({
         atMs: wall0 + (e.atMs - k0),
         uptimeSeconds: e.atMs / 1000,
