@@ -18,7 +18,7 @@ export function RangeStatus({ range, points, refreshSeconds, loading, zoomed, on
       <span data-testid="range-label" className="font-medium text-zinc-700 dark:text-zinc-300">
         {describeRange(range)}
       </span>
-      {points !== null && <span>{formatCount(points)} samples</span>}
+      {points !== null && <span>{formatCount(points)} {points === 1 ? "sample" : "samples"}</span>}
       {loading ? (
         <span className="text-sky-700 dark:text-sky-400">loading…</span>
       ) : refreshSeconds !== null ? (

@@ -58,6 +58,8 @@ export function splitLogLine(line: string, ctx: ParseContext): LineParts | null 
  */
 export function breaksRatelimitChain(line: string, source: ParseContext["source"]): boolean {
   if (line.trim() === "") return false;
+  // journalctl's markers ("-- Boot … --", "-- Reboot --") end a chain; its cursor line is our own output.
+  if (line.startsWith("-- cursor: ")) return false;
   if (line.startsWith("-- ")) return true;
   if (source !== "dmesg" && !line.includes(" kernel:")) return false;
   return !isPacketLogMessage(line);

@@ -78,6 +78,24 @@ describe("net_ratelimit attribution", () => {
     expect(broken.carry.tableFullTs).toBeNull();
   });
 
+  it("carries the chain across journal reads, whose output ends in journalctl's cursor line", () => {
+    // What `journalctl --show-cursor` printed for two consecutive reads of a flood (systemd 252).
+    const first = [
+      `2026-11-26T00:32:38.889633+0000 k8s-node-03 kernel: ${DOUBLED}`,
+      "-- cursor: s=2f1e1c0b9c0c4b9c8f0d7e6a5b4c3d2e;i=1a2;b=6c7c6013a8194dc9ab0c03a5f1f0d5f2;m=5f5e100;t=60a1b2c3d4e5f;x=1b2c3d4e5f6a7b8c",
+    ];
+    const second = [
+      "2026-11-26T00:32:43.886915+0000 k8s-node-03 kernel: net_ratelimit: 14503 callbacks suppressed",
+      `2026-11-26T00:32:43.887226+0000 k8s-node-03 kernel: ${DOUBLED}`,
+    ];
+    const head = parse(first, ctx("journal"));
+    expect(head.carry.tableFullTs).toBe(utc("2026-11-26T00:32:38.889Z"));
+    const tail = parse(second, ctx("journal", { carry: head.carry }));
+    expect(kinds(tail)).toEqual(["suppressed:14503", "table_full:1"]);
+    // A reboot marker (journalctl without -q) still ends the chain.
+    expect(parse([first[0]!, "-- Boot 6c7c6013a8194dc9ab0c03a5f1f0d5f2 --"], ctx("journal")).carry.tableFullTs).toBeNull();
+  });
+
   it("does not give nf_queue's suppressed calls to conntrack", () => {
     const r = parse(SYSLOG_NF_QUEUE, ctx("kern.log"));
     expect(r.events).toEqual([]);
