@@ -3,9 +3,26 @@ import { appendKernelLog, readBootAnchor, readHostState, writeHostState } from "
 import { logKernelMessages } from "../lib/sim/kernel-messages";
 import { OS_PROFILES } from "../lib/sim/os-profiles";
 import { rebootHost } from "../lib/sim/reboot";
+import type { APIRequestContext } from "@playwright/test";
 import { expect, fmt, test } from "./fixtures";
 
-type EventsBody = { events: { kind: string; count: number; line: string; source: string }[] };
+type EventsBody = { events: { ts: string; kind: string; count: number; line: string; source: string }[] };
+
+/** The kernel-log source the dashboard chose for a host, once its first read (the backfill) is done. */
+async function firstLogRead(api: APIRequestContext, host: string): Promise<string | null> {
+  type HostBody = { host: { log: { lastReadAt: string | null; source: string | null } } };
+  const log = async () => ((await (await api.get(`/api/hosts/${host}`)).json()) as HostBody).host.log;
+  await expect.poll(async () => (await log()).lastReadAt, { timeout: 20_000 }).not.toBeNull();
+  return (await log()).source;
+}
+
+/** The host's stored events since `since`, optionally of one kind. */
+function eventsSince(api: APIRequestContext, host: string, since: Date, kind?: string) {
+  return async () => {
+    const body = (await (await api.get(`/api/events?host=${host}&from=${since.toISOString()}`)).json()) as EventsBody;
+    return kind === undefined ? body.events : body.events.filter((e) => e.kind === kind);
+  };
+}
 
 test.describe("drop history on the host page", () => {
   test("a burst to full, a reboot and a dashboard restart: events and counter drops agree, nothing lost or doubled", async ({ stack, page, api }) => {
@@ -13,15 +30,10 @@ test.describe("drop history on the host page", () => {
     const host = stack.fleet.hosts.find((h) => h.kind === "normal" && h.os === "debian12")!;
     expect(host, "the simulated fleet has a Debian 12 host").toBeTruthy();
     const root = host.root!;
-    const hostApi = async () => (await (await api.get(`/api/hosts/${host.name}`)).json()) as { host: { log: { lastReadAt: string | null; source: string | null } } };
-    // The first contact (backfill) has happened once the log has a read time.
-    await expect.poll(async () => (await hostApi()).host.log.lastReadAt, { timeout: 20_000 }).not.toBeNull();
-    expect((await hostApi()).host.log.source).toBe("kern.log");
+    expect(await firstLogRead(api, host.name)).toBe("kern.log");
 
     const st = (await readHostState(root))!;
-    const since = new Date(Date.now() - 60_000).toISOString();
-    const eventsApi = async () =>
-      ((await (await api.get(`/api/events?host=${host.name}&from=${since}`)).json()) as EventsBody).events;
+    const eventsApi = eventsSince(api, host.name, new Date(Date.now() - 60_000));
     expect(await eventsApi()).toHaveLength(0);
 
     // Burst: the table fills, 255 packets are dropped (counter), 10 lines logged and 245 suppressed.
@@ -73,14 +85,8 @@ test.describe("drop history on the host page", () => {
     expect(host, "the simulated fleet has a k8s node with a journal").toBeTruthy();
     const root = host.root!;
     const full = OS_PROFILES[host.os].tableFull;
-    type HostBody = { host: { log: { lastReadAt: string | null; source: string | null } } };
-    const hostApi = async () => ((await (await api.get(`/api/hosts/${host.name}`)).json()) as HostBody).host;
-    await expect.poll(async () => (await hostApi()).log.lastReadAt, { timeout: 20_000 }).not.toBeNull();
-    expect((await hostApi()).log.source).toBe("journal");
-
-    const since = new Date(Date.now() - 30_000).toISOString();
-    const recent = async () =>
-      ((await (await api.get(`/api/events?host=${host.name}&from=${since}`)).json()) as EventsBody).events.filter((e) => e.kind === "table_full");
+    expect(await firstLogRead(api, host.name)).toBe("journal");
+    const recent = eventsSince(api, host.name, new Date(Date.now() - 30_000), "table_full");
     expect(await recent()).toHaveLength(0);
 
     // Three drops logged, a reboot (new boot id in the journal), then two more in the new boot.
@@ -110,15 +116,8 @@ test.describe("drop history on the host page", () => {
     const host = stack.fleet.hosts.find((h) => h.kind === "normal" && h.os === "centos5")!;
     const root = host.root!;
     const full = OS_PROFILES[host.os].tableFull;
-    type HostBody = { host: { log: { lastReadAt: string | null; source: string | null } } };
-    const hostApi = async () => ((await (await api.get(`/api/hosts/${host.name}`)).json()) as HostBody).host;
-    await expect.poll(async () => (await hostApi()).log.lastReadAt, { timeout: 20_000 }).not.toBeNull();
-    expect((await hostApi()).log.source).toBe("dmesg");
-
-    const since = new Date(Date.now() - 5_000).toISOString();
-    type Ev = EventsBody["events"][number] & { ts: string };
-    const recent = async () =>
-      ((await (await api.get(`/api/events?host=${host.name}&from=${since}`)).json()) as { events: Ev[] }).events.filter((e) => e.kind === "table_full");
+    expect(await firstLogRead(api, host.name)).toBe("dmesg");
+    const recent = eventsSince(api, host.name, new Date(Date.now() - 5_000), "table_full");
     expect(await recent()).toHaveLength(0);
     // The kernel stamps seconds since boot; the host's clock has been running since the fleet started.
     const drops = (n: number) => {

@@ -1,4 +1,5 @@
 import type { APIRequestContext, Page } from "@playwright/test";
+import { OS_PROFILES } from "../lib/sim/os-profiles";
 import { rebootHost } from "../lib/sim/reboot";
 import { readHostState, writeHostState } from "../lib/sim/host-state";
 import type { SimHost } from "../lib/sim/types";
@@ -48,6 +49,14 @@ test.describe("raising limits through the browser", () => {
     for (const k of Object.keys(etcBefore).filter((k) => k.startsWith("etc/"))) expect(etcAfter[k], k).toBe(etcBefore[k]);
     await dialog.getByTestId("raise-cancel").click();
     await expect(page.getByTestId("fact-max")).toHaveText(fmt(proposed));
+    // The probe read the slab's entry size (/proc/slabinfo is root-only): the memory estimate now uses it.
+    const slab = OS_PROFILES[host.os].slab.objsize;
+    const facts = ((await (await api.get(`/api/hosts/${host.name}`)).json()) as { host: { facts: { entryBytes: number; entryBytesSource: string } } }).host.facts;
+    expect(facts).toMatchObject({ entryBytes: slab, entryBytesSource: "slabinfo" });
+    await page.reload();
+    const memoryFact = page.getByTestId("fact-max-memory").locator("xpath=..");
+    await expect(memoryFact).toContainText(`${slab} B/entry`);
+    await expect(memoryFact).not.toContainText("est.");
     const [row] = await auditFor(api, host.name);
     expect(row).toMatchObject({ user: stack.users.operator.name, mode: "temporary", outcome: "success", oldMax: before.max, newMax: proposed });
   });

@@ -1,11 +1,9 @@
 import "server-only";
 import type { Runtime } from "@/lib/collector/runtime";
+import { DEFAULT_ENTRY_BYTES, tableBytes } from "@/lib/limits/sizing";
 import { resolutionFor } from "@/lib/store/history-store";
 import { hostView } from "./hosts-view";
 
-/** Documented default for the size of one conntrack entry; published values are 300–400 bytes. */
-export const DEFAULT_ENTRY_BYTES = 320;
-const BUCKET_POINTER_BYTES = 8;
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
@@ -15,7 +13,8 @@ export function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
   const facts = rt.store.facts(name);
   const log = rt.poller.logs.state(name);
   const buckets = base.buckets;
-  const entryBytes = DEFAULT_ENTRY_BYTES;
+  // The slab's object size once a limit probe has read /proc/slabinfo (root-only), else the default.
+  const entryBytes = facts?.entryBytes ?? DEFAULT_ENTRY_BYTES;
   return {
     host: {
       ...base,
@@ -28,8 +27,8 @@ export function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
         buckets,
         hashsize: buckets,
         entryBytes,
-        entryBytesSource: "default" as const,
-        maxMemoryBytes: base.max === null ? null : base.max * entryBytes + (buckets ?? 0) * BUCKET_POINTER_BYTES,
+        entryBytesSource: facts?.entryBytes ? ("slabinfo" as const) : ("default" as const),
+        maxMemoryBytes: base.max === null ? null : tableBytes(base.max, buckets ?? 0, entryBytes),
       },
       log: {
         source: log?.source && log.source !== "none" ? log.source : null,

@@ -45,7 +45,11 @@ async function prepare(rt: Runtime, host: string, mode: RaiseMode, max: number |
   const peakFrom = Date.now() - rt.config.limits.peakWindowDays * 86_400_000;
   const peakCount = rt.store.history.peakCount(rt.store.idOf(host), peakFrom);
   const hostCfg = rt.config.hosts.find((h) => h.name === host);
-  return prepareRaise(execFor(rt, host), { reading, peakCount, mode, max, hashsize, sudo: hostCfg?.sudo ?? false, config: rt.config.limits });
+  const prepared = await prepareRaise(execFor(rt, host), { reading, peakCount, mode, max, hashsize, sudo: hostCfg?.sudo ?? false, config: rt.config.limits });
+  // The probe may read what polls cannot (the slab's entry size): the host page's estimate uses it from now on.
+  const entryBytes = "facts" in prepared ? (prepared.facts?.entryBytes ?? null) : null;
+  if (entryBytes !== null && Number.isSafeInteger(entryBytes) && entryBytes > 0) rt.store.setEntryBytes(host, entryBytes);
+  return prepared;
 }
 
 /** `GET …/limit/plan`: the proposal, the verdict on a requested value, the exact plan. Runs only the read-only probe. */

@@ -46,6 +46,14 @@ function newPoller(dataDir: string, hostKeys = new HostKeyStore(config.knownHost
   return new FleetPoller(config, new FleetStore(openDatabase(dataDir)), hostKeys);
 }
 
+/** Polls with log reads `times` times; after each, `measure()` is `expected`: nothing missed, nothing read twice. */
+async function pollsKeep(poller: FleetPoller, measure: () => number, expected: number, times = 2): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    await poller.pollAll({ logs: true });
+    expect(measure()).toBe(expected);
+  }
+}
+
 const live = (p: FleetPoller, name: string) => p.hosts().find((h) => h.name === name)!;
 const ofKind = (kind: string) => fleet.hosts.filter((h) => h.kind === kind);
 
@@ -218,19 +226,14 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
       burstAt = Date.now();
       await logKernelMessages(host, [0, 1, 2].map((i) => ({ atMs: burstAt + i, uptimeSeconds: 26, message: full })));
       await writeHostState(host.root!, { count: (await readHostState(host.root!))!.max });
-      await poller.pollAll({ logs: true });
-      expect(recent()).toBe(8);
-      await poller.pollAll({ logs: true });
-      expect(recent()).toBe(8);
+      await pollsKeep(poller, recent, 8);
     } finally {
       poller.stop();
     }
     // A new process resumes at the stored cursor: nothing re-read, and what comes next is read.
     const again = newPoller(dataDir);
     try {
-      await again.pollAll({ logs: true });
-      await again.pollAll({ logs: true });
-      expect(recent()).toBe(8);
+      await pollsKeep(again, recent, 8);
       // The ratelimit's next window opens with the count it swallowed: a new read, after a restart,
       // still knows the last line it read was a table-full line (the carry is stored with the cursor).
       await logKernelMessages(host, [
@@ -274,29 +277,22 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
       const first = drops(3);
       await logKernelMessages(host, first);
       await hot();
-      await poller.pollAll({ logs: true });
+      await pollsKeep(poller, () => fresh().length, 3);
       expect(fresh().map((e) => e.source)).toEqual(["dmesg", "dmesg", "dmesg"]);
       // boot time (poll time - uptime) + stamp: the wall-clock time of the message, to within a second or two.
       for (const e of fresh()) expect(Math.abs(e.ts - first[0]!.atMs)).toBeLessThan(2_500);
-      await poller.pollAll({ logs: true });
-      expect(fresh()).toHaveLength(3);
 
       // A reboot empties the ring buffer; its stamps start again from zero.
       await rebootHost(host);
       await logKernelMessages(host, drops(2));
       await hot();
-      await poller.pollAll({ logs: true });
-      expect(fresh()).toHaveLength(5);
-      await poller.pollAll({ logs: true });
-      expect(fresh()).toHaveLength(5);
+      await pollsKeep(poller, () => fresh().length, 5);
     } finally {
       poller.stop();
     }
     const again = newPoller(dataDir);
     try {
-      await again.pollAll({ logs: true });
-      await again.pollAll({ logs: true });
-      expect(fresh()).toHaveLength(5);
+      await pollsKeep(again, () => fresh().length, 5);
     } finally {
       again.stop();
       await writeHostState(host.root!, { count: 0 });

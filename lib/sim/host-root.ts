@@ -10,7 +10,7 @@ import type { HostPlan } from "./host-gen";
 import { appendJournal, initJournal } from "./journal";
 import { generateLogHistory } from "./log-history";
 import { OS_PROFILES } from "./os-profiles";
-import { formatCpuList, formatMeminfo, initialCpuStats } from "./proc-files";
+import { formatCpuList, formatMeminfo, formatSlabinfo, initialCpuStats } from "./proc-files";
 import { createRng, mixSeed } from "./rng";
 import { CONNTRACK_S_FILE, formatConntrackS } from "./conntrack-s-file";
 import { formatStatFile } from "./stat-file";
@@ -90,7 +90,10 @@ async function writeEtc(root: string, plan: HostPlan): Promise<void> {
 
 async function writeConntrack(root: string, plan: HostPlan): Promise<void> {
   const { host } = plan;
-  if (host.kind === "no-conntrack" || host.initialMax === null || host.boot === null) return;
+  if (host.kind === "no-conntrack" || host.initialMax === null || host.boot === null) {
+    await put(root, "proc/slabinfo", formatSlabinfo(null, 0), 0o400);
+    return;
+  }
   const p = OS_PROFILES[host.os];
   const rng = createRng(mixSeed(host.address.split(".").reduce((a, o) => a * 256 + Number(o), 0), 0xc7));
   const max = host.initialMax;
@@ -98,6 +101,7 @@ async function writeConntrack(root: string, plan: HostPlan): Promise<void> {
   const count = Math.min(max, Math.round(max * host.baseUtilization * rng.float(0.9, 1.1)));
   const own = p.module === "ip_conntrack" ? IP_PATHS : NF_PATHS;
   const jobs = [
+    put(root, "proc/slabinfo", formatSlabinfo(p.slab, count), 0o400),
     put(root, own.count, `${count}\n`),
     put(root, own.max, `${max}\n`),
     put(root, own.buckets, `${buckets}\n`),

@@ -55,6 +55,11 @@ export interface OsProfile {
    * run dmesg. Elsewhere the simulated dmesg refuses, like a host with kernel.dmesg_restrict = 1.
    */
   dmesgReadable: boolean;
+  /**
+   * The conntrack slab in /proc/slabinfo (root-only): its cache name (per-netns `nf_conntrack_<addr>`
+   * caches before 4.x) and object size, which is what one table entry costs.
+   */
+  slab: { cache: string; objsize: number };
   sysctlD: boolean;
   memAvailable: boolean;
   osRelease: { name: string; id: string; versionId: string; pretty: string } | null;
@@ -70,7 +75,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     id: "debian12", tag: "debian12", kernel: "6.1.0-28-amd64", module: "nf_conntrack",
     statHeader: STAT_HEADER_6X, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 1,
     logFile: "var/log/kern.log", logStyle: "classic-uptime", tableFull: DOUBLED, suppressed: netRatelimit,
-    systemd: true, journal: false, dmesgReadable: false, sysctlD: true, memAvailable: true,
+    systemd: true, journal: false, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 256 }, sysctlD: true, memAvailable: true,
     osRelease: { name: "Debian GNU/Linux", id: "debian", versionId: "12", pretty: "Debian GNU/Linux 12 (bookworm)" },
     redhatRelease: null, debianVersion: "12.8",
   },
@@ -78,7 +83,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     id: "ubuntu2204", tag: "ubuntu22.04", kernel: "5.15.0-126-generic", module: "nf_conntrack",
     statHeader: null, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_6, legacyAliases: false, maxFactor: 1,
     logFile: "var/log/kern.log", logStyle: "classic-uptime", tableFull: DOUBLED, suppressed: netRatelimit,
-    systemd: true, journal: true, dmesgReadable: false, sysctlD: true, memAvailable: true,
+    systemd: true, journal: true, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 320 }, sysctlD: true, memAvailable: true,
     osRelease: { name: "Ubuntu", id: "ubuntu", versionId: "22.04", pretty: "Ubuntu 22.04.5 LTS" },
     redhatRelease: null, debianVersion: "bookworm/sid",
   },
@@ -86,7 +91,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     id: "ubuntu2404", tag: "ubuntu24.04", kernel: "6.8.0-49-generic", module: "nf_conntrack",
     statHeader: null, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 1,
     logFile: "var/log/kern.log", logStyle: "rfc3339", tableFull: DOUBLED, suppressed: netRatelimit,
-    systemd: true, journal: true, dmesgReadable: false, sysctlD: true, memAvailable: true,
+    systemd: true, journal: true, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 256 }, sysctlD: true, memAvailable: true,
     osRelease: { name: "Ubuntu", id: "ubuntu", versionId: "24.04", pretty: "Ubuntu 24.04.1 LTS" },
     redhatRelease: null, debianVersion: "trixie/sid",
   },
@@ -94,7 +99,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     id: "rhel9", tag: "rhel9", kernel: "5.14.0-503.15.1.el9_5.x86_64", module: "nf_conntrack",
     statHeader: STAT_HEADER_5_10, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 4,
     logFile: "var/log/messages", logStyle: "classic", tableFull: DOUBLED, suppressed: netRatelimit,
-    systemd: true, journal: true, dmesgReadable: false, sysctlD: true, memAvailable: true,
+    systemd: true, journal: true, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 320 }, sysctlD: true, memAvailable: true,
     osRelease: { name: "Rocky Linux", id: "rocky", versionId: "9.5", pretty: "Rocky Linux 9.5 (Blue Onyx)" },
     redhatRelease: "Rocky Linux release 9.5 (Blue Onyx)", debianVersion: null,
   },
@@ -102,7 +107,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     id: "rhel8", tag: "rhel8", kernel: "4.18.0-553.30.1.el8_10.x86_64", module: "nf_conntrack",
     statHeader: STAT_HEADER_4X, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 4,
     logFile: "var/log/messages", logStyle: "classic", tableFull: DOUBLED, suppressed: netRatelimit,
-    systemd: true, journal: false, dmesgReadable: false, sysctlD: true, memAvailable: true,
+    systemd: true, journal: false, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 320 }, sysctlD: true, memAvailable: true,
     osRelease: { name: "Red Hat Enterprise Linux", id: "rhel", versionId: "8.10", pretty: "Red Hat Enterprise Linux 8.10 (Ootpa)" },
     redhatRelease: "Red Hat Enterprise Linux release 8.10 (Ootpa)", debianVersion: null,
   },
@@ -110,7 +115,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     id: "centos7", tag: "centos7", kernel: "3.10.0-1160.119.1.el7.x86_64", module: "nf_conntrack",
     statHeader: STAT_HEADER_4X, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 4,
     logFile: "var/log/messages", logStyle: "classic", tableFull: "nf_conntrack: table full, dropping packet",
-    suppressed: netRatelimit, systemd: true, journal: false, dmesgReadable: false, sysctlD: true, memAvailable: true,
+    suppressed: netRatelimit, systemd: true, journal: false, dmesgReadable: false, slab: { cache: "nf_conntrack_ffffffff81b1d8c0", objsize: 320 }, sysctlD: true, memAvailable: true,
     osRelease: { name: "CentOS Linux", id: "centos", versionId: "7", pretty: "CentOS Linux 7 (Core)" },
     redhatRelease: "CentOS Linux release 7.9.2009 (Core)", debianVersion: null,
   },
@@ -120,7 +125,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     logFile: "var/log/messages", logStyle: "classic", tableFull: "nf_conntrack: table full, dropping packet.",
     // 2.6.32 printed the name of the ratelimit helper itself, not of its caller.
     suppressed: (n) => `__ratelimit: ${n} callbacks suppressed`,
-    systemd: false, journal: false, dmesgReadable: true, sysctlD: false, memAvailable: false,
+    systemd: false, journal: false, dmesgReadable: true, slab: { cache: "nf_conntrack_ffffffff81b2e8c0", objsize: 312 }, sysctlD: false, memAvailable: false,
     osRelease: null, redhatRelease: "CentOS release 6.10 (Final)", debianVersion: null,
   },
   centos5: {
@@ -128,7 +133,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     statHeader: STAT_HEADER_2_6_18, statTrailingSpace: true, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 8,
     logFile: "var/log/messages", logStyle: "classic", tableFull: "ip_conntrack: table full, dropping packet.",
     suppressed: (n) => `printk: ${n} messages suppressed.`,
-    systemd: false, journal: false, dmesgReadable: true, sysctlD: false, memAvailable: false,
+    systemd: false, journal: false, dmesgReadable: true, slab: { cache: "ip_conntrack", objsize: 232 }, sysctlD: false, memAvailable: false,
     osRelease: null, redhatRelease: "CentOS release 5.11 (Final)", debianVersion: null,
   },
 };

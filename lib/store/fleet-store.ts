@@ -67,7 +67,8 @@ export class FleetStore {
         `SELECT h.name AS host, s.ts AS ts, s.drop_delta AS dropDelta FROM samples s JOIN hosts h ON h.id = s.host_id
          WHERE s.ts >= ? AND s.drop_delta > 0 ORDER BY s.ts`,
       ),
-      facts: db.prepare(`SELECT kernel, cores, mem_total_bytes AS memTotalBytes, module FROM host_facts WHERE host_id = ?`),
+      facts: db.prepare(`SELECT kernel, cores, mem_total_bytes AS memTotalBytes, module, entry_bytes AS entryBytes FROM host_facts WHERE host_id = ?`),
+      setEntryBytes: db.prepare(`UPDATE host_facts SET entry_bytes = ? WHERE host_id = ?`),
     };
   }
 
@@ -106,8 +107,13 @@ export class FleetStore {
     this.stmts.upsertFacts.run({ ...f, hostId: this.idOf(host), ts });
   }
 
-  facts(host: string): HostFactsRow | null {
-    return (this.stmts.facts.get(this.idOf(host)) as HostFactsRow | undefined) ?? null;
+  facts(host: string): (HostFactsRow & { entryBytes: number | null }) | null {
+    return (this.stmts.facts.get(this.idOf(host)) as (HostFactsRow & { entryBytes: number | null }) | undefined) ?? null;
+  }
+
+  /** The conntrack slab's object size, learnt by a limit probe (root-only /proc/slabinfo); polls keep it. */
+  setEntryBytes(host: string, bytes: number): void {
+    this.stmts.setEntryBytes.run(bytes, this.idOf(host));
   }
 
   lastSample(host: string): SampleRow | null {
