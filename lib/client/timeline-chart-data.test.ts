@@ -20,6 +20,19 @@ describe("timeline chart data", () => {
   it("turns the series into columns with a per-second rate", () => {
     expect(laneColumns(LANE, 60)).toEqual({ x: [1795608000, 1795608060], drops: [120, null], dropRate: [2, null], utilization: [1, null] });
   });
+  it("leaves a gap where steps are missing instead of joining the points across it", () => {
+    const series = [
+      { ts: "2026-11-25T12:00:00.000Z", drops: 0, utilization: 0.5 },
+      { ts: "2026-11-25T12:01:00.000Z", drops: 6, utilization: 0.6 },
+      { ts: "2026-11-25T12:09:00.000Z", drops: 0, utilization: 0.4 },
+    ];
+    expect(laneColumns({ ...LANE, series }, 60)).toEqual({
+      x: [1795608000, 1795608060, 1795608120, 1795608540],
+      drops: [0, 6, null, 0],
+      dropRate: [0, 0.1, null, 0],
+      utilization: [0.5, 0.6, null, 0.4],
+    });
+  });
   it("sorts event marks and keeps suppressed distinct", () => {
     expect(laneEventMarks(LANE)).toEqual({ x: [1795608010, 1795608030], tone: ["full", "suppressed"], count: [1, 5], kind: ["table_full", "suppressed"] });
   });

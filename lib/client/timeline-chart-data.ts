@@ -13,12 +13,26 @@ export interface LaneColumns {
   utilization: (number | null)[];
 }
 
+/**
+ * The API lists only the steps that have samples; where steps are missing (the host or the
+ * dashboard was down) a null point is put in, so the chart shows a gap instead of drawing a line
+ * across time nobody measured.
+ */
 export function laneColumns(lane: TimelineLane, stepSeconds: number): LaneColumns {
   const out: LaneColumns = { x: [], dropRate: [], drops: [], utilization: [] };
+  let prev: number | null = null;
   for (const p of lane.series) {
     const t = parseTime(p.ts);
     if (t === null) continue;
-    out.x.push(t / 1000);
+    const x = t / 1000;
+    if (prev !== null && x - prev > 1.5 * stepSeconds) {
+      out.x.push(prev + stepSeconds);
+      out.drops.push(null);
+      out.dropRate.push(null);
+      out.utilization.push(null);
+    }
+    prev = x;
+    out.x.push(x);
     out.drops.push(p.drops);
     out.dropRate.push(p.drops === null ? null : p.drops / stepSeconds);
     out.utilization.push(p.utilization);

@@ -21,6 +21,12 @@ describe("counterDeltas", () => {
       snap(100 + 7200, 3600, 50),
       { drop: 50, earlyDrop: 0, insertFailed: 0, reset: true },
     ],
+    [
+      "uptime went back to a boot before the previous read (another machine at this address, a VM snapshot restored): unknown",
+      snap(1000, 22_000_000, 9000),
+      snap(1060, 21_999_300, 36_000),
+      null,
+    ],
     ["counter went down without uptime (module reload)", snap(100, null, 500), snap(105, null, 7), { drop: 7, earlyDrop: 0, insertFailed: 0, reset: true }],
     ["dashboard clock stepped back: not a reboot", snap(100, 500, 10), snap(40, 505, 11), { drop: 1, earlyDrop: 0, insertFailed: 0, reset: false }],
     ["uptime file frozen: not a reboot", snap(100, 50_000, 10), snap(1300, 50_000, 11), { drop: 1, earlyDrop: 0, insertFailed: 0, reset: false }],

@@ -44,10 +44,23 @@ export interface CounterDeltas {
 /**
  * Increments of the kernel's cumulative counters between two reads. Counters restart at zero on
  * reboot (or module reload): then everything the counter shows happened since the reset, so the
- * current value is the increment. Never negative, never double-counted.
+ * current value is the increment. Never negative, never double-counted; null when unknown (no
+ * previous read, or a "reboot" that would have happened before the previous read).
  */
 export function counterDeltas(prev: CounterSnapshot | null, cur: CounterSnapshot): CounterDeltas | null {
   if (!prev) return null;
+  // Uptime went back, yet the host says it booted well before our previous read, when it told us a
+  // different boot time: not one machine rebooting but another answering at this address, or a VM
+  // restored from a snapshot. Its counters cover time we already accounted for, or none of ours:
+  // the increment is unknown, and the next read counts from this one.
+  if (
+    prev.uptimeMs !== null &&
+    cur.uptimeMs !== null &&
+    cur.uptimeMs < prev.uptimeMs &&
+    cur.uptimeMs > cur.ts - prev.ts + REBOOT_SLACK_MS
+  ) {
+    return null;
+  }
   // Uptime is the host's own monotonic clock. It went backwards, or the host has been up for less
   // time than has passed since the previous read: it booted in between. The slack absorbs a
   // wall-clock step on the dashboard; a frozen uptime (never seen on a real host) is not a reboot.
