@@ -198,7 +198,7 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
     }
   }, 60_000);
 
-  it("reads a host's journal: history across boots, then new entries by cursor, resumed after a restart, each once", async () => {
+  it("reads a journal-only host: history across boots, then new entries by cursor, resumed after a restart, each once", async () => {
     const host = ofKind("normal").find((h) => OS_PROFILES[h.os].journal)!;
     expect(host, "the fleet has a host with a journal").toBeTruthy();
     const full = OS_PROFILES[host.os].tableFull;
@@ -209,6 +209,10 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
     // (The generated history's incidents end before now - 45 min, so the window below holds only ours.)
     await logKernelMessages(host, Array.from({ length: 5 }, (_, i) => ({ atMs: now - 1_800_000 + i, uptimeSeconds: st.uptimeSeconds - 1800, message: full })));
     await rebootHost(host);
+    // No syslog daemon (Debian 12's default): the journal is all the host has.
+    for (const f of fs.readdirSync(path.join(host.root!, "var/log"))) {
+      if (/^(kern\.log|messages)/.test(f)) fs.rmSync(path.join(host.root!, "var/log", f));
+    }
     const store = new FleetStore(openDatabase(dataDir));
     store.syncHosts(config.hosts);
     const count = (fromMs: number) =>
@@ -247,6 +251,35 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
     } finally {
       again.stop();
       await writeHostState(host.root!, { count: st.count });
+    }
+  }, 60_000);
+
+  it("on a host with syslog files and a journal: history from the files, then the journal takes over, nothing twice", async () => {
+    const withJournal = ofKind("normal").filter((h) => OS_PROFILES[h.os].journal);
+    const host = withJournal[1]!;
+    expect(host, "the fleet has a second host with a journal").toBeTruthy();
+    const full = OS_PROFILES[host.os].tableFull;
+    const dataDir = path.join(work, "journal-takeover");
+    const boot = readBootAnchor(host.root!)!;
+    const at = Date.now() - 20_000;
+    // Logged to both just before first contact: the files' history and the journal's overlap both hold them.
+    await logKernelMessages(host, [0, 1, 2].map((i) => ({ atMs: at + i, uptimeSeconds: (at + i - boot) / 1000, message: full })));
+    const store = new FleetStore(openDatabase(dataDir));
+    store.syncHosts(config.hosts);
+    const recent = () =>
+      store.history.events({ hostId: store.idOf(host.name), fromMs: at - 1000, toMs: Date.now() + 60_000, limit: 1000 }).filter((e) => e.kind === "table_full");
+    const poller = newPoller(dataDir);
+    try {
+      await poller.pollAll({ logs: true });
+      expect(poller.logs.state(host.name)).toMatchObject({ source: "journal", error: null, cursor: expect.stringMatching(/^s=/) });
+      expect(recent().map((e) => e.source)).toEqual(["kern.log", "kern.log", "kern.log"]);
+      await logKernelMessages(host, [0, 1].map((i) => ({ atMs: Date.now() + i, uptimeSeconds: (Date.now() - boot) / 1000, message: full })));
+      await writeHostState(host.root!, { count: (await readHostState(host.root!))!.max });
+      await pollsKeep(poller, () => recent().length, 5);
+      expect(recent().slice(3).map((e) => e.source)).toEqual(["journal", "journal"]);
+    } finally {
+      poller.stop();
+      await writeHostState(host.root!, { count: 0 });
     }
   }, 60_000);
 

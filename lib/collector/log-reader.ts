@@ -112,6 +112,12 @@ export async function readKernelLog(prev: LogState, ctx: LogReadContext): Promis
 
 type Parse = (text: string, source: LogSourceName) => void;
 
+/**
+ * Overlap of the first journal read with the syslog files' history on a host that has both: lines
+ * logged while the files were read are in the journal; the ones read twice have the same keys.
+ */
+const JOURNAL_TAKEOVER_OVERLAP_MS = 60_000;
+
 async function detectAndBackfill(state: LogState, ctx: LogReadContext, parse: Parse): Promise<void> {
   const res = await run(ctx, detectCommand(ctx.sudo));
   const sections = splitSections(res.stdout);
@@ -121,13 +127,8 @@ async function detectAndBackfill(state: LogState, ctx: LogReadContext, parse: Pa
   const fileSource = (["kern.log", "messages"] as const).find((s) => sources.includes(s)) ?? null;
   const since = ctx.now - ctx.lookbackMs;
 
-  // Preference for reading new lines: the journal, then dmesg, then the syslog files.
-  if (sources.includes("journal")) {
-    state.source = "journal";
-    await readJournal(state, ctx, parse, Math.floor(since / 1000));
-    return;
-  }
-  // History: rotated syslog files cover weeks; the ring buffer only the last few hours or less.
+  // History: the syslog files and their rotations cover weeks. The journal may not: EL7/EL8 keep it
+  // in /run (since boot only) unless /var/log/journal was created; the ring buffer holds hours.
   if (fileSource) {
     const base = fileSource === "kern.log" ? "/var/log/kern.log" : "/var/log/messages";
     const family = stats.filter((f) => f.path === base || f.path.startsWith(`${base}.`) || f.path.startsWith(`${base}-`));
@@ -143,6 +144,19 @@ async function detectAndBackfill(state: LogState, ctx: LogReadContext, parse: Pa
       parse(dataBytes(r.stdoutBytes).toString("utf8"), fileSource);
     }
     state.file = current ? { inode: current.inode, offset: current.size } : { inode: 0, offset: 0 };
+  }
+  // New lines: the journal, then dmesg, then the syslog files.
+  if (sources.includes("journal")) {
+    state.source = "journal";
+    if (!fileSource) {
+      await readJournal(state, ctx, parse, Math.floor(since / 1000));
+      return;
+    }
+    // Take over from the files with a short overlap. Occurrence numbering starts afresh so the lines
+    // read twice get the keys they got from the files.
+    state.carry = null;
+    await readJournal(state, ctx, parse, Math.floor((ctx.now - JOURNAL_TAKEOVER_OVERLAP_MS) / 1000));
+    return;
   }
   if (sources.includes("dmesg")) {
     state.source = "dmesg";

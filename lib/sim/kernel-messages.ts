@@ -4,7 +4,8 @@
  * the ring buffer where dmesg is readable.
  * Scenario, reboots and tests log through here so every source the dashboard may read agrees.
  */
-import { appendKernelLog } from "./host-state";
+import fs from "node:fs";
+import { appendKernelLog, hostLogFile } from "./host-state";
 import { appendJournal, type KernelMessage } from "./journal";
 import { formatKernelLine } from "./kernel-log";
 import { OS_PROFILES } from "./os-profiles";
@@ -17,10 +18,13 @@ export async function logKernelMessages(host: Pick<SimHost, "name" | "root" | "o
   if (host.root === null) throw new Error(`${host.name}: no root to log to`);
   if (messages.length === 0) return;
   const style = OS_PROFILES[host.os].logStyle;
-  await appendKernelLog(
-    host.root,
-    messages.map((m) => formatKernelLine(style, host.name, new Date(m.atMs), m.uptimeSeconds, m.message)),
-  );
+  // A host without a syslog daemon (its files removed) keeps only the journal.
+  if (fs.existsSync(hostLogFile(host.root))) {
+    await appendKernelLog(
+      host.root,
+      messages.map((m) => formatKernelLine(style, host.name, new Date(m.atMs), m.uptimeSeconds, m.message)),
+    );
+  }
   await appendJournal(host.root, host.name, messages);
   appendRing(host.root, messages);
 }
