@@ -167,5 +167,16 @@ test.describe("raising limits through the browser", () => {
     await page.goto(`/audit?host=${rhel}`);
     await expect(page.getByTestId("audit-row").first()).toBeVisible();
     for (const h of await page.getByTestId("audit-host").allInnerTexts()) expect(h).toContain(rhel);
+
+    // The period: today's attempts are in the last 24 hours; the API is asked for exactly that window.
+    const lastDay = page.waitForRequest((r) => {
+      const from = new URL(r.url()).searchParams.get("from");
+      return r.url().includes("/api/audit") && from !== null && Math.abs(Date.now() - Date.parse(from) - 86_400_000) < 120_000;
+    });
+    await page.getByTestId("audit-filter-days").selectOption("1");
+    await expect(page).toHaveURL(/days=1/);
+    await lastDay;
+    await expect(page.getByTestId("audit-row").first()).toBeVisible();
+    await expect(page.getByText(/entr(y|ies) · last 24 hours/)).toBeVisible();
   });
 });

@@ -1,5 +1,6 @@
 "use client";
 
+import { AUDIT_PERIODS, auditPeriodLabel, type AuditDays } from "@/lib/client/audit-filters";
 import { AUDIT_OUTCOMES, type AuditOutcome } from "@/lib/client/audit-schema";
 import { ClearFiltersButton } from "@/components/shell/clear-filters-button";
 
@@ -10,6 +11,7 @@ export interface AuditToolbarProps {
   host: string;
   userText: string;
   outcome: AuditOutcome | "";
+  days: AuditDays;
   /** Fleet host names for the host select; null until loaded. */
   hosts: readonly string[] | null;
   users: readonly string[];
@@ -19,10 +21,11 @@ export interface AuditToolbarProps {
   onHost: (host: string) => void;
   onUserText: (user: string) => void;
   onOutcome: (outcome: AuditOutcome | "") => void;
+  onDays: (days: AuditDays) => void;
   onClear: () => void;
 }
 
-/** Host, user and outcome; all three live in the URL. The server matches host and user exactly. */
+/** Host, user, outcome and period; all four live in the URL. The server matches host and user exactly. */
 export function AuditToolbar(p: AuditToolbarProps) {
   const hostOptions = p.hosts ?? [];
   return (
@@ -77,9 +80,19 @@ export function AuditToolbar(p: AuditToolbarProps) {
           ))}
         </select>
       </label>
+      <label>
+        <span className="sr-only">Period</span>
+        <select data-testid="audit-filter-days" value={p.days} onChange={(e) => p.onDays(Number(e.target.value) as AuditDays)} className={control}>
+          {AUDIT_PERIODS.map((d) => (
+            <option key={d} value={d}>
+              {auditPeriodLabel(d)}
+            </option>
+          ))}
+        </select>
+      </label>
       {p.filtered && <ClearFiltersButton onClear={p.onClear} />}
       <span aria-live="polite" className="num ml-auto text-xs text-zinc-500 dark:text-zinc-400">
-        {p.count === null ? "" : `${p.count} ${p.count === 1 ? "entry" : "entries"} · last 30 days`}
+        {p.count === null ? "" : `${p.count} ${p.count === 1 ? "entry" : "entries"} · ${auditPeriodLabel(p.days)}`}
       </span>
     </div>
   );

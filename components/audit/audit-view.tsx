@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { RefreshIndicator } from "@/components/fleet/refresh-indicator";
 import { AUDIT_REFETCH_MS, auditQuery } from "@/lib/client/audit-api";
-import { isAuditFiltered } from "@/lib/client/audit-filters";
+import { auditPeriodLabel, isAuditFiltered } from "@/lib/client/audit-filters";
 import { usersIn } from "@/lib/client/audit-format";
 import { useAuditFilters } from "@/lib/client/audit-view-state";
 import { describeError, hostsQuery } from "@/lib/client/fleet-api";
@@ -45,6 +45,7 @@ export function AuditView() {
         host={filters.host}
         userText={userText}
         outcome={filters.outcome}
+        days={filters.days}
         hosts={hostNames}
         users={users}
         filtered={filtered}
@@ -52,6 +53,7 @@ export function AuditView() {
         onHost={(host) => update({ host })}
         onUserText={setUserText}
         onOutcome={(outcome) => update({ outcome })}
+        onDays={(days) => update({ days })}
         onClear={clear}
       />
 
@@ -70,7 +72,7 @@ export function AuditView() {
               </button>
             </AuditMessage>
           ) : (
-            <AuditMessage testId="audit-empty" title="No limit changes in the last 30 days">
+            <AuditMessage testId="audit-empty" title={`No limit changes in the ${auditPeriodLabel(filters.days)}`}>
               Raises started from a host page or the fleet overview are recorded here, whatever their outcome.
             </AuditMessage>
           )
@@ -82,7 +84,7 @@ export function AuditView() {
       </AuditPanel>
       {entries && entries.length >= SERVER_LIMIT && (
         <p className="text-xs text-zinc-500 dark:text-zinc-400">
-          Showing the newest {SERVER_LIMIT.toLocaleString("en-US")} entries; filter by host or user to see older ones.
+          Showing the newest {SERVER_LIMIT.toLocaleString("en-US")} entries; filter by host, user or a shorter period to see the rest.
         </p>
       )}
     </div>

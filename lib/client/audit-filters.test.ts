@@ -7,10 +7,14 @@ const params = (qs: string) => new URLSearchParams(qs);
 describe("parseAuditFilters", () => {
   it.each([
     ["", NO_FILTERS],
-    ["host=web-01", { host: "web-01", user: "", outcome: "" }],
-    ["user=%20olivia%20&outcome=failed", { host: "", user: "olivia", outcome: "failed" }],
+    ["host=web-01", { host: "web-01", user: "", outcome: "", days: 30 }],
+    ["user=%20olivia%20&outcome=failed", { host: "", user: "olivia", outcome: "failed", days: 30 }],
     ["outcome=bogus", NO_FILTERS],
     ["outcome=SUCCESS", NO_FILTERS],
+    ["days=7", { ...NO_FILTERS, days: 7 }],
+    ["days=365", { ...NO_FILTERS, days: 365 }],
+    ["days=5", NO_FILTERS],
+    ["days=1e1", NO_FILTERS],
   ])("%j", (qs, expected) => {
     expect(parseAuditFilters(params(qs))).toEqual(expected);
   });
@@ -23,12 +27,14 @@ describe("parseAuditFilters", () => {
 describe("serializeAuditFilters", () => {
   it("leaves empty filters out and round-trips", () => {
     expect(serializeAuditFilters(NO_FILTERS)).toBe("");
-    const f = { host: "web-01", user: "olivia", outcome: "refused" as const };
-    expect(serializeAuditFilters(f)).toBe("host=web-01&user=olivia&outcome=refused");
+    const f = { host: "web-01", user: "olivia", outcome: "refused" as const, days: 90 as const };
+    expect(serializeAuditFilters(f)).toBe("host=web-01&user=olivia&outcome=refused&days=90");
+    expect(serializeAuditFilters({ ...f, days: 30 })).toBe("host=web-01&user=olivia&outcome=refused");
     expect(parseAuditFilters(params(serializeAuditFilters(f)))).toEqual(f);
     expect(isAuditFiltered(NO_FILTERS)).toBe(false);
     expect(isAuditFiltered({ ...NO_FILTERS, user: "  " })).toBe(false);
     expect(isAuditFiltered({ ...NO_FILTERS, outcome: "failed" })).toBe(true);
+    expect(isAuditFiltered({ ...NO_FILTERS, days: 7 })).toBe(true);
   });
 });
 
@@ -43,6 +49,7 @@ describe("auditUrl and keys", () => {
   });
 
   it("keys the list by trimmed filters", () => {
-    expect(auditKeys.list({ host: " web-01 ", user: "", outcome: "" })).toEqual(auditKeys.list({ host: "web-01", user: "", outcome: "" }));
+    expect(auditKeys.list({ ...NO_FILTERS, host: " web-01 " })).toEqual(auditKeys.list({ ...NO_FILTERS, host: "web-01" }));
+    expect(auditKeys.list({ ...NO_FILTERS, days: 7 })).not.toEqual(auditKeys.list(NO_FILTERS));
   });
 });
