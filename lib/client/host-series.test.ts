@@ -48,6 +48,17 @@ describe("buildSeries", () => {
     expect(v.dropsTotal).toBe(2);
   });
 
+  it("breaks the line where polls are missing (dashboard or host down), not for poll jitter", () => {
+    const base = response([{ count: 1, max: 10 }, { count: 2, max: 10 }, { count: 3, max: 10 }, { count: 4, max: 10 }]);
+    // 18:00:00, :05, then 18:00:12 (jitter: 7 s), then ten minutes later.
+    const points = [base.points[0]!, base.points[1]!, { ...base.points[2]!, ts: ts(12) }, { ...base.points[3]!, ts: ts(612) }];
+    const v = buildSeries({ ...base, points }, t0, t0 + 3_600_000);
+    expect(v.x).toEqual([0, 5, 12, 17, 612].map((s) => t0 / 1000 + s));
+    expect(v.count).toEqual([1, 2, 3, null, 4]);
+    expect(v.max).toEqual([10, 10, 10, null, 10]);
+    expect(v.dataPoints).toBe(4);
+  });
+
   it("reports unknown drops as null, not zero", () => {
     const v = buildSeries(response([{ count: 5, max: 10 }]), t0, t0 + 1);
     expect(v.dropsTotal).toBeNull();

@@ -1,4 +1,5 @@
 import { parseTime } from "./fleet-format";
+import { isGap } from "./series-gaps";
 import type { SamplesResponse } from "./host-schema";
 
 /**
@@ -50,10 +51,19 @@ export function buildSeries(res: SamplesResponse, requestedFromMs: number, reque
   let firstDataMs: number | null = null;
   let lastDataMs: number | null = null;
 
+  const raw = res.resolution === "raw";
   for (let i = 0; i < n; i++) {
     const p = res.points[i]!;
     const ms = parseTime(p.ts);
     if (ms === null) continue;
+    const prevX = x.at(-1);
+    if (prevX !== undefined && isGap(ms / 1000 - prevX, res.stepSeconds, raw)) {
+      x.push(prevX + res.stepSeconds);
+      count.push(null);
+      countMax.push(null);
+      max.push(null);
+      dropRate.push(null);
+    }
     x.push(ms / 1000);
     count.push(p.count);
     countMax.push(p.countMax);

@@ -3,6 +3,7 @@ import { formatChange } from "./audit-format";
 import type { AuditOutcome } from "./audit-schema";
 import { parseTime } from "./fleet-format";
 import { eventTone, type EventMarks } from "./host-events";
+import { isGap } from "./series-gaps";
 import type { TimelineChange, TimelineLane } from "./timeline-schema";
 
 /** One lane's columns for uPlot: x in Unix seconds, drops per second, utilization 0..1. */
@@ -13,11 +14,7 @@ export interface LaneColumns {
   utilization: (number | null)[];
 }
 
-/**
- * The API lists only the steps that have samples; where steps are missing (the host or the
- * dashboard was down) a null point is put in, so the chart shows a gap instead of drawing a line
- * across time nobody measured.
- */
+/** Where steps are missing (see series-gaps.ts), a null point makes the lane show a gap. */
 export function laneColumns(lane: TimelineLane, stepSeconds: number): LaneColumns {
   const out: LaneColumns = { x: [], dropRate: [], drops: [], utilization: [] };
   let prev: number | null = null;
@@ -25,7 +22,7 @@ export function laneColumns(lane: TimelineLane, stepSeconds: number): LaneColumn
     const t = parseTime(p.ts);
     if (t === null) continue;
     const x = t / 1000;
-    if (prev !== null && x - prev > 1.5 * stepSeconds) {
+    if (prev !== null && isGap(x - prev, stepSeconds, false)) {
       out.x.push(prev + stepSeconds);
       out.drops.push(null);
       out.dropRate.push(null);

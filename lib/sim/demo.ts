@@ -18,7 +18,9 @@ async function main() {
     tickMs: 2000,
     seed: 1,
     pollIntervalSeconds: 5,
-    freshData: false,
+    // The simulated fleet is generated anew on every start (fresh uptimes, counters and logs), so
+    // history kept from a previous run would belong to hosts that no longer exist in that form.
+    freshData: true,
     auth: { demo: true },
   });
   console.log(`\nconntrack fleet demo: ${stack.fleet.hosts.length} simulated hosts, dashboard at ${stack.url}  (Ctrl-C to stop)\n`);
