@@ -99,7 +99,9 @@ export async function readKernelLog(prev: LogState, ctx: LogReadContext): Promis
   };
 
   try {
-    if (state.source === null) await detectAndBackfill(state, ctx, parse);
+    // A host without a readable source is asked again each time: a fixed permission or a newly
+    // installed rsyslog is picked up without a restart.
+    if (state.source === null || state.source === "none") await detectAndBackfill(state, ctx, parse);
     else if (state.source === "journal") await readJournal(state, ctx, parse);
     else if (state.source === "dmesg") await readDmesg(state, ctx, parse);
     else if (state.source === "kern.log" || state.source === "messages") await readFileTail(state, state.source, ctx, parse);
@@ -166,6 +168,20 @@ async function detectAndBackfill(state: LogState, ctx: LogReadContext, parse: Pa
     return;
   }
   state.source = fileSource ?? "none";
+  if (state.source === "none") state.error = noSourceReason(sources);
+}
+
+/** Why a host has no kernel log to read, and what would change that. */
+export function noSourceReason(detected: readonly string[]): string {
+  const why: string[] = [];
+  if (detected.includes("journal-unreadable")) {
+    why.push("the journal shows this user no kernel messages (add it to the systemd-journal or adm group, or set sudo: true)");
+  }
+  if (detected.includes("kern.log-unreadable")) why.push("/var/log/kern.log is not readable by this user (group adm on Debian and Ubuntu)");
+  if (detected.includes("messages-unreadable")) why.push("/var/log/messages is not readable by this user (root only on RHEL and CentOS)");
+  return why.length > 0
+    ? `no readable kernel log: ${why.join("; ")}; dmesg is restricted too`
+    : "no kernel log on this host: no journal, no /var/log/kern.log or /var/log/messages, and dmesg is restricted";
 }
 
 async function readJournal(state: LogState, ctx: LogReadContext, parse: Parse, sinceEpochSeconds = Math.floor((ctx.now - ctx.lookbackMs) / 1000)): Promise<void> {

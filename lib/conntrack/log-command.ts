@@ -41,6 +41,8 @@ const end = `echo '${END_MARKER}'`;
  * size, mtime. The journal counts only when it yields a kernel message to this user: journalctl
  * without the right group shows the user's own journal and nothing else, and would be read forever
  * without a single kernel line. dmesg counts only when the ring buffer is readable (dmesg_restrict).
+ * Sources that exist but this user cannot read are listed as `<source>-unreadable`, for the message
+ * that says what to change.
  */
 export function detectCommand(sudo: boolean): string {
   const s = sudo ? "sudo -n " : "";
@@ -48,9 +50,9 @@ export function detectCommand(sudo: boolean): string {
     "LC_ALL=C",
     "echo '==> @sources <=='",
     "{ [ -d /var/log/journal ] || [ -d /run/log/journal ]; } && command -v journalctl >/dev/null 2>&1" +
-      ` && [ -n "$(${s}journalctl -q --no-pager -n 1 -o cat _TRANSPORT=kernel 2>/dev/null)" ] && echo journal`,
-    "[ -r /var/log/kern.log ] && echo kern.log",
-    "[ -r /var/log/messages ] && echo messages",
+      ` && { [ -n "$(${s}journalctl -q --no-pager -n 1 -o cat _TRANSPORT=kernel 2>/dev/null)" ] && echo journal || echo journal-unreadable; }`,
+    "if [ -r /var/log/kern.log ]; then echo kern.log; elif [ -e /var/log/kern.log ]; then echo kern.log-unreadable; fi",
+    "if [ -r /var/log/messages ]; then echo messages; elif [ -e /var/log/messages ]; then echo messages-unreadable; fi",
     `${s}dmesg >/dev/null 2>&1 && echo dmesg`,
     "echo '==> @tz <=='",
     "date +%z",
