@@ -4,7 +4,6 @@ import { DEFAULT_ENTRY_BYTES, tableBytes } from "@/lib/limits/sizing";
 import { resolutionFor } from "@/lib/store/history-store";
 import { hostView } from "./hosts-view";
 
-
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
 export function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
