@@ -24,6 +24,8 @@ export interface LogState {
   source: LogSourceName | "none" | null;
   utcOffsetMinutes: number;
   file: { inode: number; offset: number } | null;
+  /** The syslog file is root-only here and is read with sudo -n (the host is configured for sudo). */
+  fileSudo?: boolean;
   cursor: string | null;
   /** dmesg: boot the stamps belong to, and the newest stamp (seconds since boot) already read. */
   dmesg: { bootTimeMs: number; lastMono: number } | null;
@@ -123,7 +125,9 @@ const JOURNAL_TAKEOVER_OVERLAP_MS = 60_000;
 async function detectAndBackfill(state: LogState, ctx: LogReadContext, parse: Parse): Promise<void> {
   const res = await run(ctx, detectCommand(ctx.sudo));
   const sections = splitSections(res.stdout);
-  const sources = (sections.get("@sources") ?? "").split("\n").map((s) => s.trim()).filter(Boolean) as LogSourceName[];
+  const detected = (sections.get("@sources") ?? "").split("\n").map((s) => s.trim()).filter(Boolean);
+  state.fileSudo = detected.some((d) => d.endsWith("+sudo"));
+  const sources = detected.map((d) => d.replace(/\+sudo$/, "")) as LogSourceName[];
   state.utcOffsetMinutes = parseUtcOffset((sections.get("@tz") ?? "+0000").trim());
   const stats = parseStats(sections.get("@files"));
   const fileSource = (["kern.log", "messages"] as const).find((s) => sources.includes(s)) ?? null;
@@ -141,7 +145,7 @@ async function detectAndBackfill(state: LogState, ctx: LogReadContext, parse: Pa
       if (f.path !== base && f.mtimeMs < since) continue;
       if (budget <= 0) break;
       const bytes = f.path === base ? f.size : Math.min(f.size, budget);
-      const r = await run(ctx, backfillFileCommand(f.path, bytes));
+      const r = await run(ctx, backfillFileCommand(f.path, bytes, state.fileSudo));
       budget -= r.stdoutBytes.length;
       parse(dataBytes(r.stdoutBytes).toString("utf8"), fileSource);
     }
@@ -178,7 +182,7 @@ export function noSourceReason(detected: readonly string[]): string {
     why.push("the journal shows this user no kernel messages (add it to the systemd-journal or adm group, or set sudo: true)");
   }
   if (detected.includes("kern.log-unreadable")) why.push("/var/log/kern.log is not readable by this user (group adm on Debian and Ubuntu)");
-  if (detected.includes("messages-unreadable")) why.push("/var/log/messages is not readable by this user (root only on RHEL and CentOS)");
+  if (detected.includes("messages-unreadable")) why.push("/var/log/messages is not readable by this user (root only on RHEL and CentOS: set sudo: true)");
   return why.length > 0
     ? `no readable kernel log: ${why.join("; ")}; dmesg is restricted too`
     : "no kernel log on this host: no journal, no /var/log/kern.log or /var/log/messages, and dmesg is restricted";
@@ -217,7 +221,7 @@ async function readDmesg(state: LogState, ctx: LogReadContext, parse: Parse): Pr
 async function readFileTail(state: LogState, source: "kern.log" | "messages", ctx: LogReadContext, parse: Parse): Promise<void> {
   const base = source === "kern.log" ? "/var/log/kern.log" : "/var/log/messages";
   const pos = state.file ?? { inode: 0, offset: 0 };
-  const res = await run(ctx, fileTailCommand(source, pos.offset, TAIL_MAX_BYTES));
+  const res = await run(ctx, fileTailCommand(source, pos.offset, TAIL_MAX_BYTES, state.fileSudo));
   const stats = parseStats(splitSections(res.stdout).get("@files"));
   const current = stats.find((f) => f.path === base);
   if (!current) throw new Error(`${base} is gone`);
@@ -226,7 +230,7 @@ async function readFileTail(state: LogState, source: "kern.log" | "messages", ct
     // Rotated: finish the old file (now .1) from where we stopped, then start the new one at 0.
     const old = stats.find((f) => f.path === `${base}.1` && f.inode === pos.inode);
     if (old && old.size > pos.offset) {
-      const rest = await run(ctx, rotatedRestCommand(old.path, pos.offset, BACKFILL_MAX_BYTES));
+      const rest = await run(ctx, rotatedRestCommand(old.path, pos.offset, BACKFILL_MAX_BYTES, state.fileSudo));
       parse(dataBytes(rest.stdoutBytes).toString("utf8"), source);
     }
     state.file = { inode: current.inode, offset: 0 };

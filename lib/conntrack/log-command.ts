@@ -41,8 +41,8 @@ const end = `echo '${END_MARKER}'`;
  * size, mtime. The journal counts only when it yields a kernel message to this user: journalctl
  * without the right group shows the user's own journal and nothing else, and would be read forever
  * without a single kernel line. dmesg counts only when the ring buffer is readable (dmesg_restrict).
- * Sources that exist but this user cannot read are listed as `<source>-unreadable`, for the message
- * that says what to change.
+ * A syslog file only root can read is `<file>+sudo` when sudo -n may read it. Sources that exist but
+ * cannot be read are listed as `<source>-unreadable`, for the message that says what to change.
  */
 export function detectCommand(sudo: boolean): string {
   const s = sudo ? "sudo -n " : "";
@@ -51,8 +51,12 @@ export function detectCommand(sudo: boolean): string {
     "echo '==> @sources <=='",
     "{ [ -d /var/log/journal ] || [ -d /run/log/journal ]; } && command -v journalctl >/dev/null 2>&1" +
       ` && { [ -n "$(${s}journalctl -q --no-pager -n 1 -o cat _TRANSPORT=kernel 2>/dev/null)" ] && echo journal || echo journal-unreadable; }`,
-    "if [ -r /var/log/kern.log ]; then echo kern.log; elif [ -e /var/log/kern.log ]; then echo kern.log-unreadable; fi",
-    "if [ -r /var/log/messages ]; then echo messages; elif [ -e /var/log/messages ]; then echo messages-unreadable; fi",
+    ...(["kern.log", "messages"] as const).map((name) => {
+      const f = LOG_FILES[name];
+      // Readable as this user; else through sudo where configured (`+sudo`: read it with sudo -n).
+      const viaSudo = sudo ? `if sudo -n test -r ${f} 2>/dev/null; then echo ${name}+sudo; else echo ${name}-unreadable; fi` : `echo ${name}-unreadable`;
+      return `if [ -r ${f} ]; then echo ${name}; elif [ -e ${f} ]; then ${viaSudo}; fi`;
+    }),
     `${s}dmesg >/dev/null 2>&1 && echo dmesg`,
     "echo '==> @tz <=='",
     "date +%z",
@@ -63,34 +67,36 @@ export function detectCommand(sudo: boolean): string {
 }
 
 /** Up to `maxBytes` of `file` after `offset`, with the inode/size of the file and of its first rotation. */
-export function fileTailCommand(source: "kern.log" | "messages", offset: number, maxBytes: number): string {
+export function fileTailCommand(source: "kern.log" | "messages", offset: number, maxBytes: number, sudo = false): string {
   const file = LOG_FILES[source];
+  const s = sudo ? "sudo -n " : "";
   const blocks = Math.max(1, Math.ceil(Number(int("maxBytes", maxBytes, 64 << 20)) / 65536));
   return [
     "LC_ALL=C",
     "echo '==> @files <=='",
     `stat -L -c '%n %i %s %Y' ${file} ${file}.1 2>/dev/null`,
     "echo '==> @data <=='",
-    `dd if=${file} bs=65536 skip=${int("offset", offset)} iflag=skip_bytes count=${blocks} status=none 2>/dev/null`,
+    `${s}dd if=${file} bs=65536 skip=${int("offset", offset)} iflag=skip_bytes count=${blocks} status=none 2>/dev/null`,
     end,
   ].join("; ");
 }
 
 /** The rest of a rotated file after `offset` (the lines written between our last read and the rotation). */
-export function rotatedRestCommand(path: string, offset: number, maxBytes: number): string {
+export function rotatedRestCommand(path: string, offset: number, maxBytes: number, sudo = false): string {
   const blocks = Math.max(1, Math.ceil(Number(int("maxBytes", maxBytes, 64 << 20)) / 65536));
   return [
     "LC_ALL=C",
     "echo '==> @data <=='",
-    `dd if=${checkLogPath(path)} bs=65536 skip=${int("offset", offset)} iflag=skip_bytes count=${blocks} status=none 2>/dev/null`,
+    `${sudo ? "sudo -n " : ""}dd if=${checkLogPath(path)} bs=65536 skip=${int("offset", offset)} iflag=skip_bytes count=${blocks} status=none 2>/dev/null`,
     end,
   ].join("; ");
 }
 
 /** Backfill of one whole log file (gunzipped on the host), filtered to conntrack lines. */
-export function backfillFileCommand(path: string, bytes: number): string {
+export function backfillFileCommand(path: string, bytes: number, sudo = false): string {
   const p = checkLogPath(path);
-  const read = p.endsWith(".gz") ? `gzip -dc ${p}` : `head -c ${int("bytes", bytes)} ${p}`;
+  const s = sudo ? "sudo -n " : "";
+  const read = p.endsWith(".gz") ? `${s}gzip -dc ${p}` : `${s}head -c ${int("bytes", bytes)} ${p}`;
   return ["LC_ALL=C", "echo '==> @data <=='", `${read} 2>/dev/null | ${FILTER}`, end].join("; ");
 }
 
