@@ -14,6 +14,8 @@ export interface EventsPanelProps {
   events: HostEvent[] | undefined;
   truncated: boolean;
   failure: string | null;
+  /** Why the host's kernel log cannot be read right now (no events can have been seen); null when it can. */
+  logProblem: string | null;
   zone: "utc" | "local";
   onZone: (zone: "utc" | "local") => void;
   onRetry: () => void;
@@ -21,7 +23,7 @@ export interface EventsPanelProps {
 
 const th = "px-3 py-1.5 text-left font-medium whitespace-nowrap";
 
-export function EventsPanel({ events, truncated, failure, zone, onZone, onRetry }: EventsPanelProps) {
+export function EventsPanel({ events, truncated, failure, logProblem, zone, onZone, onRetry }: EventsPanelProps) {
   const [shown, setShown] = useState(EVENTS_PAGE);
   const kinds = events ? countByKind(events) : [];
   const visible = events ? events.slice(0, shown) : [];
@@ -87,9 +89,15 @@ export function EventsPanel({ events, truncated, failure, zone, onZone, onRetry 
         ) : events.length === 0 ? (
           <div data-testid="events-empty" className="px-6 py-10 text-center">
             <p className="font-medium text-zinc-800 dark:text-zinc-200">No conntrack events in this range</p>
-            <p className="mt-1 text-zinc-500 dark:text-zinc-400">
-              The kernel logged no “table full” or related lines between these times.
-            </p>
+            {logProblem ? (
+              <p data-testid="events-log-problem" className="mx-auto mt-1 max-w-2xl text-amber-700 dark:text-amber-400">
+                The kernel log cannot be read, so drops would not show here: {logProblem}
+              </p>
+            ) : (
+              <p className="mt-1 text-zinc-500 dark:text-zinc-400">
+                The kernel logged no “table full” or related lines between these times.
+              </p>
+            )}
           </div>
         ) : (
           <table className="w-full min-w-[880px] table-fixed border-collapse text-[13px]">

@@ -136,6 +136,7 @@ export function HostDetail({ name, pollIntervalSeconds, thresholds }: HostDetail
         events={events}
         truncated={eventsQ.data?.truncated ?? false}
         failure={eventsQ.isError ? describeError(eventsQ.error) : null}
+        logProblem={host.log.source === null ? host.log.error : null}
         zone={zone}
         onZone={setZone}
         onRetry={() => void eventsQ.refetch()}

@@ -283,6 +283,32 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
     }
   }, 60_000);
 
+  it("a host with no readable kernel log says why, and is detected again once it has one", async () => {
+    const host = ofKind("normal").filter((h) => h.os === "debian12" && !OS_PROFILES[h.os].journal && !OS_PROFILES[h.os].dmesgReadable)[1]!;
+    expect(host, "the fleet has a second Debian 12 host").toBeTruthy();
+    const logDir = path.join(host.root!, "var/log");
+    const aside = path.join(host.root!, "var/log-aside");
+    fs.renameSync(logDir, aside); // no rsyslog files, no journal, dmesg restricted
+    fs.mkdirSync(logDir);
+    const poller = newPoller(path.join(work, "no-log"));
+    try {
+      await poller.pollAll({ logs: true });
+      expect(poller.logs.state(host.name)).toMatchObject({ source: "none", error: expect.stringMatching(/^no kernel log on this host: no journal/) });
+      fs.rmSync(logDir, { recursive: true });
+      fs.renameSync(aside, logDir);
+      await writeHostState(host.root!, { count: (await readHostState(host.root!))!.max }); // hot: its log is read after the poll
+      await poller.pollAll({ logs: true });
+      expect(poller.logs.state(host.name)).toMatchObject({ source: "kern.log", error: null });
+    } finally {
+      poller.stop();
+      if (fs.existsSync(aside)) {
+        fs.rmSync(logDir, { recursive: true, force: true });
+        fs.renameSync(aside, logDir);
+      }
+      await writeHostState(host.root!, { count: 0 });
+    }
+  }, 60_000);
+
   it("reads new lines from a readable dmesg after the files' history: wall-clock times, across a reboot, each once", async () => {
     const host = ofKind("normal").find((h) => OS_PROFILES[h.os].dmesgReadable)!;
     expect(host, "the fleet has a host with a readable dmesg").toBeTruthy();
