@@ -91,7 +91,7 @@ export function EventsPanel({ events, truncated, failure, logProblem, zone, onZo
             <p className="font-medium text-zinc-800 dark:text-zinc-200">No conntrack events in this range</p>
             {logProblem ? (
               <p data-testid="events-log-problem" className="mx-auto mt-1 max-w-2xl text-amber-700 dark:text-amber-400">
-                The kernel log cannot be read, so drops would not show here: {logProblem}
+                This host has no kernel log the dashboard can read, so drops would not be listed here ({logProblem}).
               </p>
             ) : (
               <p className="mt-1 text-zinc-500 dark:text-zinc-400">

@@ -99,7 +99,7 @@ export function HostFacts({ host, clockOffsetMs }: { host: HostDetail; clockOffs
           {bootMs === null ? <span className={muted}>unknown</span> : <>up {formatDuration(now - bootMs)}</>}
         </Fact>
         <Fact label="Kernel log" title={host.log.error ?? (host.log.source ? SOURCE_LABEL[host.log.source] : undefined)}>
-          {host.log.source ?? <span className={host.log.error ? "text-amber-700 dark:text-amber-400" : muted}>{host.log.error ? "unreadable" : "none yet"}</span>}
+          {host.log.source ?? <span className={host.log.error ? "text-amber-700 dark:text-amber-400" : muted}>{host.log.error ? "unavailable" : "none yet"}</span>}
         </Fact>
         <Fact label="Log read" title={host.log.lastReadAt ? formatTimestamp(host.log.lastReadAt) : undefined}>
           {logReadMs === null ? <span className={muted}>never</span> : formatAge(logReadMs, now)}

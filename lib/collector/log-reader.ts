@@ -184,8 +184,8 @@ export function noSourceReason(detected: readonly string[]): string {
   if (detected.includes("kern.log-unreadable")) why.push("/var/log/kern.log is not readable by this user (group adm on Debian and Ubuntu)");
   if (detected.includes("messages-unreadable")) why.push("/var/log/messages is not readable by this user (root only on RHEL and CentOS: set sudo: true)");
   return why.length > 0
-    ? `no readable kernel log: ${why.join("; ")}; dmesg is restricted too`
-    : "no kernel log on this host: no journal, no /var/log/kern.log or /var/log/messages, and dmesg is restricted";
+    ? `${why.join("; ")}; dmesg is restricted too`
+    : "no journal, no /var/log/kern.log or /var/log/messages, and dmesg is restricted";
 }
 
 async function readJournal(state: LogState, ctx: LogReadContext, parse: Parse, sinceEpochSeconds = Math.floor((ctx.now - ctx.lookbackMs) / 1000)): Promise<void> {
