@@ -29,7 +29,8 @@ let work: string;
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "poller-it-"));
   // 10 hosts: the five specials, Debian 12 and Rocky 9 (journal), Debian, Ubuntu, CentOS 5 (readable dmesg).
-  fleet = await startSimFleet({ dir: await usableSimDir(".sim-test-poller"), hosts: 10, port: 2722, specials: true, seed: 11 });
+  // And v6-01 on ::1: an IPv6 address through the fleet file, ssh2 and known_hosts (`[::1]:2722`).
+  fleet = await startSimFleet({ dir: await usableSimDir(".sim-test-poller"), hosts: 10, port: 2722, specials: true, seed: 11, ipv6: true });
   // A short timeout keeps the blackhole host's test quick.
   const doc = parseDocument(fs.readFileSync(fleet.fleetFile, "utf8"));
   doc.setIn(["defaults", "timeoutSeconds"], 2);
@@ -68,6 +69,8 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
         expect([l.count, l.max, l.kernel]).toEqual([st.count, st.max, h.kernel]);
         expect(["ok", "warn", "critical"]).toContain(l.status);
       }
+      expect(config.hosts.find((h) => h.name === "v6-01")?.address).toBe("::1");
+      expect(ofKind("normal").map((h) => h.name)).toContain("v6-01");
       const failure = (kind: string) => live(poller, ofKind(kind)[0]!.name);
       expect(failure("unreachable")).toMatchObject({ status: "unreachable", error: { code: "unreachable" } });
       expect(failure("blackhole")).toMatchObject({ status: "unreachable", error: { code: "timeout" } });

@@ -29,7 +29,9 @@ export function renderFleetYaml(hosts: readonly SimHost[], port: number): string
     "hosts:",
   ];
   for (const h of hosts) {
-    lines.push(`  - name: ${word(h.name, "name")}`, `    address: ${word(h.address, "address")}`);
+    // An IPv6 literal is quoted: YAML would not read `::1` as a plain string everywhere.
+    const address = /^[0-9A-Fa-f:.]+$/.test(h.address) && h.address.includes(":") ? `"${h.address}"` : word(h.address, "address");
+    lines.push(`  - name: ${word(h.name, "name")}`, `    address: ${address}`);
     if (h.port !== port) lines.push(`    port: ${h.port}`);
     lines.push(`    tags: [${h.tags.map((t) => word(t, "tag")).join(", ")}]`);
   }

@@ -42,6 +42,8 @@ export interface StartSimFleetOptions {
    * uptime where the last write put it (benchmarks that want nothing else writing while they poll).
    */
   clockTickMs?: number;
+  /** Add `v6-01`, a normal host on ::1 (IPv6 loopback), after the others. */
+  ipv6?: boolean;
 }
 
 const execFileP = promisify(execFile);
@@ -124,7 +126,7 @@ export async function startSimFleet(opts: StartSimFleetOptions): Promise<SimFlee
     })());
 
   try {
-    const plans = generateHostPlans({ count: opts.hosts ?? 24, specials: opts.specials ?? true, seed, port, hostsDir });
+    const plans = generateHostPlans({ count: opts.hosts ?? 24, specials: opts.specials ?? true, ipv6: opts.ipv6 ?? false, seed, port, hostsDir });
     const hosts: SimHost[] = plans.map((p) => p.host);
     const served = hosts.filter((h) => h.root !== null);
     const groups: SimHost[][] = [];

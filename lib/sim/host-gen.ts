@@ -100,6 +100,8 @@ function planLimits(rng: Rng, role: Role, os: OsId, cores: number, memKb: number
 export function generateHostPlans(opts: {
   count: number;
   specials: boolean;
+  /** One more normal host, `v6-01`, on the IPv6 loopback address ::1 (not counted in `count`). */
+  ipv6?: boolean;
   seed: number;
   port: number;
   hostsDir: string;
@@ -162,6 +164,23 @@ export function generateHostPlans(opts: {
         historicDrops: 0,
         rotatedLogs: false,
       });
+    });
+  }
+  if (opts.ipv6) {
+    const cores = 4;
+    const memTotalKb = 8 * 1024 * 1024 - 250_000;
+    const limits = planLimits(rng, "web", "debian12", cores, memTotalKb);
+    plans.push({
+      host: {
+        name: "v6-01", address: "::1", port: opts.port, root: path.join(opts.hostsDir, "v6-01"),
+        kind: "normal", kernel: OS_PROFILES.debian12.kernel, os: "debian12", cores, memTotalKb,
+        tags: ["web", "eu-west", OS_PROFILES.debian12.tag, "ipv6"],
+        boot: limits.boot, initialMax: limits.max, baseUtilization: 0.3, statSource: "procfs",
+      },
+      uptimeSeconds: rng.int(86400, 90 * 86400) + rng.next(),
+      limitOrigin: limits.origin,
+      historicDrops: 0,
+      rotatedLogs: false,
     });
   }
   return plans;
