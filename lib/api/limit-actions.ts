@@ -5,6 +5,7 @@ import type { Runtime } from "@/lib/collector/runtime";
 import { AppError } from "@/lib/errors/app-error";
 import { executeRaise, HostLocks, type Exec } from "@/lib/limits/execute";
 import { prepareRaise, type Prepared } from "@/lib/limits/prepare";
+import { entryBytesOf } from "@/lib/limits/sizing";
 import type { RaiseMode } from "@/lib/limits/commands";
 import type { NewAuditEntry } from "@/lib/store/audit-store";
 
@@ -47,8 +48,8 @@ async function prepare(rt: Runtime, host: string, mode: RaiseMode, max: number |
   const hostCfg = rt.config.hosts.find((h) => h.name === host);
   const prepared = await prepareRaise(execFor(rt, host), { reading, peakCount, mode, max, hashsize, sudo: hostCfg?.sudo ?? false, config: rt.config.limits });
   // The probe may read what polls cannot (the slab's entry size): the host page's estimate uses it from now on.
-  const entryBytes = "facts" in prepared ? (prepared.facts?.entryBytes ?? null) : null;
-  if (entryBytes !== null && Number.isSafeInteger(entryBytes) && entryBytes > 0) rt.store.setEntryBytes(host, entryBytes);
+  const facts = "facts" in prepared ? prepared.facts : undefined;
+  if (facts?.entryBytes != null && entryBytesOf(facts) === facts.entryBytes) rt.store.setEntryBytes(host, facts.entryBytes);
   return prepared;
 }
 

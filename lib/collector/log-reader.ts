@@ -5,6 +5,7 @@ import {
   dmesgCommand,
   fileTailCommand,
   journalCommand,
+  LOG_FILES,
   rotatedRestCommand,
   type LogSourceName,
 } from "@/lib/conntrack/log-command";
@@ -136,7 +137,7 @@ async function detectAndBackfill(state: LogState, ctx: LogReadContext, parse: Pa
   // History: the syslog files and their rotations cover weeks. The journal may not: EL7/EL8 keep it
   // in /run (since boot only) unless /var/log/journal was created; the ring buffer holds hours.
   if (fileSource) {
-    const base = fileSource === "kern.log" ? "/var/log/kern.log" : "/var/log/messages";
+    const base = LOG_FILES[fileSource];
     const family = stats.filter((f) => f.path === base || f.path.startsWith(`${base}.`) || f.path.startsWith(`${base}-`));
     const current = family.find((f) => f.path === base);
     let budget = BACKFILL_MAX_BYTES;
@@ -219,7 +220,7 @@ async function readDmesg(state: LogState, ctx: LogReadContext, parse: Parse): Pr
 }
 
 async function readFileTail(state: LogState, source: "kern.log" | "messages", ctx: LogReadContext, parse: Parse): Promise<void> {
-  const base = source === "kern.log" ? "/var/log/kern.log" : "/var/log/messages";
+  const base = LOG_FILES[source];
   const pos = state.file ?? { inode: 0, offset: 0 };
   const res = await run(ctx, fileTailCommand(source, pos.offset, TAIL_MAX_BYTES, state.fileSudo));
   const stats = parseStats(splitSections(res.stdout).get("@files"));

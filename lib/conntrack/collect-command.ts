@@ -48,6 +48,14 @@ const MAX_LINES = 4200;
 export const COLLECT_COMMAND =
   `LC_ALL=C head -v -n ${MAX_LINES} -- ${COLLECT_PATHS.join(" ")} 2>/dev/null; echo '${END_MARKER}'`;
 
+/**
+ * Prefix for a program that needs root on a host configured with `sudo: true`: `sudo -n`, never a
+ * password prompt that would hang the channel.
+ */
+export function asRoot(sudo: boolean): string {
+  return sudo ? "sudo -n " : "";
+}
+
 /** Section holding `conntrack -S` output, for kernels without /proc/net/stat/nf_conntrack. */
 export const CONNTRACK_S_SECTION = "@conntrack-S";
 
@@ -58,6 +66,6 @@ export const CONNTRACK_S_SECTION = "@conntrack-S";
 export function collectCommandWithNetlinkStats(sudo: boolean): string {
   return (
     `LC_ALL=C head -v -n ${MAX_LINES} -- ${COLLECT_PATHS.join(" ")} 2>/dev/null; ` +
-    `echo '==> ${CONNTRACK_S_SECTION} <=='; ${sudo ? "sudo -n " : ""}conntrack -S 2>/dev/null; echo '${END_MARKER}'`
+    `echo '==> ${CONNTRACK_S_SECTION} <=='; ${asRoot(sudo)}conntrack -S 2>/dev/null; echo '${END_MARKER}'`
   );
 }

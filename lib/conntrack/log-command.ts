@@ -6,7 +6,7 @@
  * Output is framed like the poll command: `==> @section <==` lines between parts, `==> @end <==` last.
  */
 
-import { END_MARKER } from "./collect-command";
+import { asRoot, END_MARKER } from "./collect-command";
 
 export type LogSourceName = "journal" | "dmesg" | "kern.log" | "messages";
 
@@ -45,7 +45,7 @@ const end = `echo '${END_MARKER}'`;
  * cannot be read are listed as `<source>-unreadable`, for the message that says what to change.
  */
 export function detectCommand(sudo: boolean): string {
-  const s = sudo ? "sudo -n " : "";
+  const s = asRoot(sudo);
   return [
     "LC_ALL=C",
     "echo '==> @sources <=='",
@@ -66,37 +66,34 @@ export function detectCommand(sudo: boolean): string {
   ].join("; ");
 }
 
+/** `maxBytes` (in whole 64 KiB blocks) of `file` from byte `offset` on; `file` is a checked path. */
+function readFrom(file: string, offset: number, maxBytes: number, sudo: boolean): string {
+  const blocks = Math.max(1, Math.ceil(Number(int("maxBytes", maxBytes, 64 << 20)) / 65536));
+  return `${asRoot(sudo)}dd if=${file} bs=65536 skip=${int("offset", offset)} iflag=skip_bytes count=${blocks} status=none 2>/dev/null`;
+}
+
 /** Up to `maxBytes` of `file` after `offset`, with the inode/size of the file and of its first rotation. */
 export function fileTailCommand(source: "kern.log" | "messages", offset: number, maxBytes: number, sudo = false): string {
   const file = LOG_FILES[source];
-  const s = sudo ? "sudo -n " : "";
-  const blocks = Math.max(1, Math.ceil(Number(int("maxBytes", maxBytes, 64 << 20)) / 65536));
   return [
     "LC_ALL=C",
     "echo '==> @files <=='",
     `stat -L -c '%n %i %s %Y' ${file} ${file}.1 2>/dev/null`,
     "echo '==> @data <=='",
-    `${s}dd if=${file} bs=65536 skip=${int("offset", offset)} iflag=skip_bytes count=${blocks} status=none 2>/dev/null`,
+    readFrom(file, offset, maxBytes, sudo),
     end,
   ].join("; ");
 }
 
 /** The rest of a rotated file after `offset` (the lines written between our last read and the rotation). */
 export function rotatedRestCommand(path: string, offset: number, maxBytes: number, sudo = false): string {
-  const blocks = Math.max(1, Math.ceil(Number(int("maxBytes", maxBytes, 64 << 20)) / 65536));
-  return [
-    "LC_ALL=C",
-    "echo '==> @data <=='",
-    `${sudo ? "sudo -n " : ""}dd if=${checkLogPath(path)} bs=65536 skip=${int("offset", offset)} iflag=skip_bytes count=${blocks} status=none 2>/dev/null`,
-    end,
-  ].join("; ");
+  return ["LC_ALL=C", "echo '==> @data <=='", readFrom(checkLogPath(path), offset, maxBytes, sudo), end].join("; ");
 }
 
 /** Backfill of one whole log file (gunzipped on the host), filtered to conntrack lines. */
 export function backfillFileCommand(path: string, bytes: number, sudo = false): string {
   const p = checkLogPath(path);
-  const s = sudo ? "sudo -n " : "";
-  const read = p.endsWith(".gz") ? `${s}gzip -dc ${p}` : `${s}head -c ${int("bytes", bytes)} ${p}`;
+  const read = p.endsWith(".gz") ? `${asRoot(sudo)}gzip -dc ${p}` : `${asRoot(sudo)}head -c ${int("bytes", bytes)} ${p}`;
   return ["LC_ALL=C", "echo '==> @data <=='", `${read} 2>/dev/null | ${FILTER}`, end].join("; ");
 }
 
@@ -107,16 +104,15 @@ export function backfillFileCommand(path: string, bytes: number, sudo = false): 
  */
 export function journalCommand(opts: { cursor: string | null; sinceEpochSeconds: number; sudo: boolean }): string {
   const from = opts.cursor ? `--after-cursor='${checkCursor(opts.cursor)}'` : `--since=@${int("since", opts.sinceEpochSeconds)}`;
-  const sudo = opts.sudo ? "sudo -n " : "";
   return [
     "LC_ALL=C",
     "echo '==> @data <=='",
-    `${sudo}journalctl -q --no-pager -o short-iso-precise --show-cursor ${from} _TRANSPORT=kernel 2>/dev/null | ${FILTER}`,
+    `${asRoot(opts.sudo)}journalctl -q --no-pager -o short-iso-precise --show-cursor ${from} _TRANSPORT=kernel 2>/dev/null | ${FILTER}`,
     end,
   ].join("; ");
 }
 
 /** The kernel ring buffer with monotonic stamps; the caller keeps what is newer than its last read. */
 export function dmesgCommand(sudo: boolean): string {
-  return ["LC_ALL=C", "echo '==> @data <=='", `${sudo ? "sudo -n " : ""}dmesg 2>/dev/null | ${FILTER}`, end].join("; ");
+  return ["LC_ALL=C", "echo '==> @data <=='", `${asRoot(sudo)}dmesg 2>/dev/null | ${FILTER}`, end].join("; ");
 }

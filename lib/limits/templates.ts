@@ -7,6 +7,7 @@
  * sudo needs no escaping at all. Anything else throws: reaching it is a bug, never a user error.
  */
 import { AppError } from "@/lib/errors/app-error";
+import { asRoot } from "@/lib/conntrack/collect-command";
 import { DROP_IN_NAME_RE } from "./config";
 
 export class TemplateError extends AppError {
@@ -63,5 +64,5 @@ export function assertTemplate(template: string): string {
  */
 export function wrapCommand(template: string, sudo: boolean): string {
   const t = assertTemplate(template);
-  return `env LC_ALL=C ${sudo ? "sudo -n " : ""}sh -c '${t}'`;
+  return `env LC_ALL=C ${asRoot(sudo)}sh -c '${t}'`;
 }

@@ -6,9 +6,8 @@
  * (writeHostState with `uptimeSeconds`); the clock carries on from it.
  */
 import fs from "node:fs";
-import path from "node:path";
 import { HOST_PATHS } from "../conntrack/collect-command";
-import { countCpuList, tickUptimeSync } from "./host-state";
+import { countCpuList, inRoot, tickUptimeSync } from "./host-state";
 import type { SimHost } from "./types";
 
 export interface UptimeClock {
@@ -20,7 +19,7 @@ export interface UptimeClock {
 export function startUptimeClock(hosts: readonly Pick<SimHost, "name" | "root">[], opts: { tickMs?: number; log?: (line: string) => void } = {}): UptimeClock {
   const served = hosts.flatMap((h) => {
     if (h.root === null) return [];
-    const cpus = countCpuList(fs.readFileSync(path.join(h.root, HOST_PATHS.cpusOnline.replace(/^\/+/, "")), "utf8"));
+    const cpus = countCpuList(fs.readFileSync(inRoot(h.root, HOST_PATHS.cpusOnline), "utf8"));
     return [{ name: h.name, root: h.root, cpus, failed: false }];
   });
   const tick = (nowMs = Date.now()): void => {

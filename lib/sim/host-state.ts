@@ -60,7 +60,8 @@ export interface HostLayout {
   cpus: string;
 }
 
-const inRoot = (root: string, abs: string): string => path.join(root, abs.replace(/^\/+/, ""));
+/** An absolute host path (`/proc/uptime`) inside a host's root. */
+export const inRoot = (root: string, abs: string): string => path.join(root, abs.replace(/^\/+/, ""));
 
 /** Null for a host without a conntrack module. CentOS 6 keeps ip_conntrack_* next to nf_*. */
 export function detectLayout(root: string): HostLayout | null {
