@@ -35,6 +35,39 @@ describe("each source's line format", () => {
   });
 });
 
+describe("header shapes nobody pasted with a conntrack message (composed: a real header shape, a real message)", () => {
+  const boot = utc("2026-11-24T00:00:00Z");
+  it.each([
+    ["journalctl short-precise", `Nov 25 17:53:40.123456 web-01 kernel: ${DOUBLED}`, ctx("journal"), utc("2026-11-25T17:53:40.123Z")],
+    ["rsyslog, no space before the printk stamp", `Nov 25 17:53:40 web-01 kernel:[12345.678901] ${DOUBLED}`, ctx("kern.log"), utc("2026-11-25T17:53:40Z")],
+    ["busybox syslogd with host and facility", `Nov 25 17:53:40 OpenWrt kern.warn kernel: [  129.271849] ${DOUBLED}`, ctx("messages"), utc("2026-11-25T17:53:40Z")],
+    ["RFC 5424 with PRI and structured data", `<4>1 2026-11-25T17:53:40.5Z web-01 kernel - - [meta sequenceId="7"] ${DOUBLED}`, ctx("kern.log"), utc("2026-11-25T17:53:40.5Z")],
+    ["RFC 3164 with PRI, as sent to a remote syslog", `<4>Nov 25 17:53:40 web-01 kernel: ${DOUBLED}`, ctx("messages"), utc("2026-11-25T17:53:40Z")],
+    ["dmesg -r, priority prefix", `<4>[   10.810168] ${DOUBLED}`, ctx("dmesg", { bootTimeMs: boot }), boot + 10_810],
+    ["printk caller id (CONFIG_PRINTK_CALLER)", `[  147.444368][  T11] ${DOUBLED}`, ctx("dmesg", { bootTimeMs: boot }), boot + 147_444],
+    ["OpenVZ with a numeric container id", "Nov 25 17:53:40 hn kernel: ip_conntrack: VPS 101 table full, dropping packet.", ctx("messages"), utc("2026-11-25T17:53:40Z")],
+  ])("%s", (_name, line, c, ts) => {
+    expect(parseLogLines(line, c).events.map((e) => [e.kind, e.ts])).toEqual([["table_full", ts]]);
+  });
+
+  it("/proc/kmsg without printk time (<4>msg) is ours but cannot be placed in time", () => {
+    expect(parseLogLines(`<4>${DOUBLED}`, ctx("dmesg", { bootTimeMs: boot }))).toMatchObject({ events: [], unparsed: 1 });
+  });
+
+  it("CentOS 6 empty-tag lines attribute their __ratelimit summary like any other shape", () => {
+    const lines = [
+      "Jul  4 03:47:16 centos kernel: : nf_conntrack: table full, dropping packet.",
+      "Jul  4 03:47:21 centos kernel: : __ratelimit: 212 callbacks suppressed",
+      "Jul  4 03:47:21 centos kernel: : nf_conntrack: table full, dropping packet.",
+    ];
+    const r = parse(lines, ctx("messages", { now: utc("2026-08-01T00:00:00Z") }));
+    expect(r.events.map((e) => `${e.kind}:${e.count}`)).toEqual(["table_full:1", "suppressed:212", "table_full:1"]);
+    // The same event keys as without the empty tag: a host whose syslog changed format counts nothing twice.
+    const plain = parse(lines.map((l) => l.replace("kernel: : ", "kernel: ")), ctx("messages", { now: utc("2026-08-01T00:00:00Z") }));
+    expect(r.events.map((e) => e.key)).toEqual(plain.events.map((e) => e.key));
+  });
+});
+
 describe("net_ratelimit attribution", () => {
   const boot = utc("2026-11-01T00:00:00Z");
   const dmesg = ctx("dmesg", { bootTimeMs: boot });

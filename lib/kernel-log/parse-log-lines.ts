@@ -19,6 +19,7 @@
  */
 import { classifyEmbeddedMessage, classifyKernelMessage, isPacketLogMessage, normalizeKernelMessage } from "./classify";
 import { createEventKeyer } from "./event-key";
+import { isJournalExport, journalExportToLines } from "./journal-export";
 import { breaksRatelimitChain, splitLogLine } from "./line-header";
 import type { KernelEvent, ParseContext, ParseLogResult } from "./types";
 
@@ -44,7 +45,8 @@ function gapBreaksChain(text: string, from: number, to: number, source: ParseCon
   return false;
 }
 
-export function parseLogLines(text: string, ctx: ParseContext): ParseLogResult {
+export function parseLogLines(input: string, ctx: ParseContext): ParseLogResult {
+  const text = isJournalExport(input) ? journalExportToLines(input) : input;
   const events: KernelEvent[] = [];
   const keyer = createEventKeyer(ctx.carry?.keys ?? null);
   let unparsed = 0;

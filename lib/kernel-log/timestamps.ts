@@ -3,7 +3,9 @@
  * - rsyslog RFC 3339 `2026-11-25T17:53:40.123456+01:00`; journalctl short-iso(-precise) `+0100` up to
  *   systemd 254 (strftime %z) and `+01:00` since; util-linux `dmesg --time-format iso` uses a comma
  *   before the microseconds (`17:53:40,123456+01:00`).
- * - classic syslog `Nov  5 07:03:01`: local time, no zone, no year.
+ * - classic syslog `Nov  5 07:03:01`: local time, no zone, no year; journalctl short-precise adds
+ *   `.123456` to the same stamp.
+ * - OpenWrt `logread` (ubox): `Sun Jun  6 16:14:22 2021`, ctime without brackets, local time with a year.
  * - `dmesg -T`: `[Tue Nov 20 22:30:22 2018]`, local time with a year.
  * - raw dmesg `[12345.678901]`: seconds since boot (CLOCK_MONOTONIC, which stops during suspend).
  * Regexes are anchored at the start of the line and have no nested quantifiers, so a long junk line
@@ -23,10 +25,12 @@ export interface Stamp {
 }
 
 const ISO = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z|[+-]\d\d:?\d\d) /;
-const CLASSIC = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) /;
+const CLASSIC = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? /;
 const CTIME = /^\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4})\] ?/;
-const MONOTONIC = /^(?:<\d{1,3}>)?\[ *(\d{1,10})\.(\d{1,9})\] ?/;
-const PRINTK_STAMP = /^\[ *\d{1,10}\.\d{1,9}\] ?/;
+const CTIME_PLAIN = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) (\d{4}) /;
+/** CONFIG_PRINTK_CALLER (4.19+) appends the caller, `[  147.444368][  T11]`. */
+const MONOTONIC = /^(?:<\d{1,3}>)?\[ *(\d{1,10})\.(\d{1,9})\](?:\[ *[TC]\d{1,7}\])? ?/;
+const PRINTK_STAMP = /^\[ *\d{1,10}\.\d{1,9}\](?:\[ *[TC]\d{1,7}\])? ?/;
 const OFFSET = /^([+-])(\d\d):?(\d\d)$/;
 
 const num = (s: string | undefined): number => Number(s ?? "NaN");
@@ -88,16 +92,16 @@ export function readClassicStamp(line: string, now: number, utcOffsetMinutes: nu
   for (let y = thisYear + 1; y >= thisYear - 8 && month0 >= 0; y--) {
     const local = utcFields(y, month0, num(m[2]), num(m[3]), num(m[4]), num(m[5]));
     if (local !== null && local - offsetMs <= now + DAY) {
-      ts = local - offsetMs;
+      ts = local - offsetMs + num((m[6] ?? "0").padEnd(3, "0").slice(0, 3));
       break;
     }
   }
   return { ts, end: m[0].length };
 }
 
-/** `dmesg -T` / `--ctime`: local time, with a year, in brackets. */
-export function readCtimeStamp(line: string, utcOffsetMinutes: number): Stamp | null {
-  const m = CTIME.exec(line);
+/** `dmesg -T` / `--ctime`: local time, with a year, in brackets; `logread`: the same without them. */
+export function readCtimeStamp(line: string, utcOffsetMinutes: number, brackets = true): Stamp | null {
+  const m = (brackets ? CTIME : CTIME_PLAIN).exec(line);
   if (m === null) return null;
   const local = utcFields(num(m[6]), MONTHS.indexOf(m[1] ?? ""), num(m[2]), num(m[3]), num(m[4]), num(m[5]));
   return { ts: local === null ? null : local - utcOffsetMinutes * MINUTE, end: m[0].length };
