@@ -123,11 +123,19 @@ describe("parseCollectOutput", () => {
     ["CentOS 5, ip_conntrack only", () => collect(CENTOS5),
       { kind: "conntrack", module: "ip_conntrack", count: 31544, max: 65536, buckets: 8192, statSource: "procfs",
         stat: { drop: 0, earlyDrop: 0, insertFailed: 13, invalid: 991816, searchRestart: null },
-        facts: { kernel: "2.6.18-419.el5", cores: null, memTotalBytes: 4043532 * 1024, uptimeSeconds: 8734512.77 } }],
+        facts: { kernel: "2.6.18-419.el5", cores: 2, coresSource: "stat-rows", memTotalBytes: 4043532 * 1024, uptimeSeconds: 8734512.77 } }],
+    ["nf_conntrack sysctls with only the ip_conntrack stat file: drops still read", () => {
+      const { [NF_PATHS.stat]: _nf, ...rest } = CENTOS6;
+      return collect(rest);
+    }, { kind: "conntrack", module: "nf_conntrack", statSource: "procfs", stat: { drop: 15566 }, facts: { cores: 4, coresSource: "cpu-online" } }],
+    ["ip_conntrack sysctls with only the nf_conntrack stat file: drops still read, CPUs from its rows", () => {
+      const { [IP_PATHS.stat]: _ip, ...rest } = CENTOS5;
+      return collect({ ...rest, [NF_PATHS.stat]: STAT_2632 });
+    }, { kind: "conntrack", module: "ip_conntrack", statSource: "procfs", stat: { drop: 15566 }, facts: { cores: 4, coresSource: "stat-rows" } }],
     ["CentOS 6, both names: nf_conntrack wins", () => collect(CENTOS6),
       { kind: "conntrack", module: "nf_conntrack", count: 48213, max: 65536, buckets: 16384, statSource: "procfs",
         stat: { drop: 15566, earlyDrop: 26403, insertFailed: 155, invalid: 723170, searchRestart: null },
-        facts: { kernel: "2.6.32-754.35.1.el6.x86_64", cores: 4, memTotalBytes: 8061020 * 1024, uptimeSeconds: 5012334.18 } }],
+        facts: { kernel: "2.6.32-754.35.1.el6.x86_64", cores: 4, coresSource: "cpu-online", memTotalBytes: 8061020 * 1024, uptimeSeconds: 5012334.18 } }],
     ["Ubuntu 24.04 without the stat file", () => collect(UBUNTU),
       { kind: "conntrack", module: "nf_conntrack", count: 1873, max: 262144, buckets: 262144, stat: null, statSource: null,
         facts: { kernel: "6.8.0-49-generic", cores: 8, memTotalBytes: 16365256 * 1024, uptimeSeconds: 1209654.33 } }],

@@ -8,6 +8,12 @@ import { ParseError, parseConntrackS, parseConntrackStat, type ConntrackStat } f
 export interface HostFacts {
   kernel: string | null;
   cores: number | null;
+  /**
+   * Where `cores` came from: the online CPU list, or (kernels before /sys/devices/system/cpu/online,
+   * CentOS 5) the per-CPU rows of the conntrack stat file, one per *possible* CPU, so it may count CPUs
+   * that are not online. Null with `cores`.
+   */
+  coresSource?: "cpu-online" | "stat-rows" | null;
   memTotalBytes: number | null;
   uptimeSeconds: number | null;
 }
@@ -121,15 +127,26 @@ export function toStatTotals(stat: ConntrackStat): StatTotals {
   };
 }
 
-function readStat(sections: Map<string, string>, path: string): StatTotals | null {
-  const text = sections.get(path);
-  if (text === undefined) return null;
-  try {
-    return toStatTotals(parseConntrackStat(text));
-  } catch (err) {
-    if (err instanceof ParseError) throw new ParseError(`${path}: ${err.message}`);
-    throw err;
+/**
+ * The stat file the host has, whichever family its sysctls belong to: `/proc/net/stat/nf_conntrack` is
+ * the nf_conntrack module's and `ip_conntrack` the 2.6.18 module's (and CentOS 6's compatibility alias
+ * of the same counters), but a kernel with one family's sysctls and only the other's stat file still
+ * counts drops there. The module's own file first.
+ */
+function readStat(sections: Map<string, string>, module: "nf_conntrack" | "ip_conntrack"): { totals: StatTotals; cpuRows: number } | null {
+  const paths = module === "nf_conntrack" ? [NF_PATHS.stat, IP_PATHS.stat] : [IP_PATHS.stat, NF_PATHS.stat];
+  for (const path of paths) {
+    const text = sections.get(path);
+    if (text === undefined) continue;
+    try {
+      const stat = parseConntrackStat(text);
+      return { totals: toStatTotals(stat), cpuRows: stat.perCpu.length };
+    } catch (err) {
+      if (err instanceof ParseError) throw new ParseError(`${path}: ${err.message}`);
+      throw err;
+    }
   }
+  return null;
 }
 
 /** Number of CPUs in a kernel cpulist such as `0-3,5,7-8` (the format of /sys/devices/system/cpu/online). */
@@ -169,6 +186,7 @@ function readFacts(sections: Map<string, string>): HostFacts {
   return {
     kernel,
     cores,
+    coresSource: cores === null ? null : "cpu-online",
     memTotalBytes: meminfo === undefined ? null : parseMeminfoTotal(meminfo),
     uptimeSeconds: uptime,
   };
@@ -185,8 +203,12 @@ export function parseCollectOutput(stdout: string): HostReading {
   if (count === null || max === null) throw new ParseError(`${paths.count} or ${paths.max} vanished`);
   // hashsize is mode 0600 (module_param_call): only a root poll sees it, hence the buckets sysctl first.
   const buckets = readInteger(sections, paths.buckets) ?? readInteger(sections, paths.hashsize);
-  const stat = readStat(sections, paths.stat);
-  if (stat) return { kind: "conntrack", module, count, max, buckets, stat, statSource: "procfs", facts };
+  const stat = readStat(sections, module);
+  if (stat && facts.cores === null && stat.cpuRows > 0) {
+    facts.cores = stat.cpuRows;
+    facts.coresSource = "stat-rows";
+  }
+  if (stat) return { kind: "conntrack", module, count, max, buckets, stat: stat.totals, statSource: "procfs", facts };
   // Kernels without CONFIG_NF_CONNTRACK_PROCFS (Ubuntu): the same counters over netlink.
   const netlink = readConntrackS(sections.get(CONNTRACK_S_SECTION));
   return { kind: "conntrack", module, count, max, buckets, stat: netlink, statSource: netlink ? "conntrack-S" : null, facts };
