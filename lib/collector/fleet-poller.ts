@@ -1,12 +1,13 @@
 import "server-only";
 import type { FleetConfig } from "@/lib/config/fleet-file";
-import { COLLECT_COMMAND, collectCommandWithNetlinkStats } from "@/lib/conntrack/collect-command";
 import { parseCollectOutput, type HostReading } from "@/lib/conntrack/parse-collect";
+import { HandshakeAdmission } from "@/lib/ssh/handshake-admission";
 import { HostConnection } from "@/lib/ssh/host-connection";
 import type { HostKeyStore } from "@/lib/ssh/host-keys";
-import { Limiter } from "@/lib/ssh/limiter";
 import type { FleetStore } from "@/lib/store/fleet-store";
-import { commandFailure, emptyLive, recordFailure, recordReading, type HostLive, type HostSlot } from "./host-record";
+import { emptyLive, recordFailure, recordReading, type HostLive, type HostSlot } from "./host-record";
+import { PollReader, type PollMode } from "./poll-reader";
+import { SampleWriter } from "./sample-writer";
 import type { FailureCode, HostStatus } from "./host-status";
 import { LogCollector } from "./log-collector";
 
@@ -16,15 +17,19 @@ const HOUR_MS = 3_600_000;
 export const DROPPING_NOW_WINDOW_MS = 5 * 60_000;
 
 /**
- * Polls every host on a fixed cadence over its persistent connection. Hosts are independent:
- * each poll is its own promise, a host still busy from the previous round is skipped rather than
- * queued, and a host in reconnect backoff costs nothing until its next dial.
+ * Polls every host on its own schedule over its persistent connection. Each host has a phase within
+ * the poll interval (spread evenly over the fleet), so 1000 hosts are a steady stream of polls, not a
+ * herd at the top of every interval. Hosts are independent: a host that is slow, timing out or
+ * reconnecting never delays another, and a host in reconnect backoff costs nothing until its next dial.
  */
 export class FleetPoller {
   private readonly slots = new Map<string, HostSlot>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly order: HostSlot[] = [];
   private pruneTimer: NodeJS.Timeout | null = null;
+  private started = false;
   private stopped = false;
+  private readonly writer: SampleWriter;
+  readonly handshakes: HandshakeAdmission;
   readonly logs: LogCollector;
 
   constructor(
@@ -32,24 +37,29 @@ export class FleetPoller {
     private readonly store: FleetStore,
     hostKeys: HostKeyStore,
   ) {
-    const handshakes = new Limiter(config.maxConcurrentHandshakes);
+    this.handshakes = new HandshakeAdmission({ timeoutMs: config.timeoutMs, maxConcurrency: config.maxConcurrentHandshakes });
+    this.writer = new SampleWriter(store);
     store.syncHosts(config.hosts);
-    const hourAgo = Date.now() - HOUR_MS;
-    const drops = store.dropsSince(hourAgo);
+    const drops = groupBy(store.dropsSince(Date.now() - HOUR_MS), (d) => d.host);
     for (const host of config.hosts) {
+      const conn = new HostConnection(host, { timeoutMs: config.timeoutMs, hostKeys, handshakes: this.handshakes });
       const slot: HostSlot = {
         config: host,
-        conn: new HostConnection(host, { timeoutMs: config.timeoutMs, hostKeys, handshakes }),
+        conn,
+        reader: new PollReader(conn, { sudo: host.sudo, timeoutMs: config.timeoutMs }),
         live: emptyLive(host),
         counters: null,
-        recentDrops: drops.filter((d) => d.host === host.name).map((d) => ({ ts: d.ts, delta: d.dropDelta })),
+        recentDrops: (drops.get(host.name) ?? []).map((d) => ({ ts: d.ts, delta: d.dropDelta })),
         inFlight: null,
+        timer: null,
+        dueAt: null,
         netlinkStats: false,
         bootTimeMs: null,
         lastReading: null,
       };
       this.restore(slot);
       this.slots.set(host.name, slot);
+      this.order.push(slot);
     }
     this.logs = new LogCollector(config, store);
   }
@@ -86,16 +96,16 @@ export class FleetPoller {
     }
   }
 
+  /** Starts every host's timer, phases spread evenly over one interval. */
   start(): void {
-    if (this.timer || this.stopped) return;
-    const tick = () => {
-      if (this.stopped) return;
-      const started = Date.now();
-      for (const slot of this.slots.values()) if (!slot.inFlight) this.pollSlot(slot);
-      this.timer = setTimeout(tick, Math.max(0, this.config.pollIntervalMs - (Date.now() - started)));
-      this.timer.unref?.();
-    };
-    tick();
+    if (this.started || this.stopped) return;
+    this.started = true;
+    const now = Date.now();
+    const interval = this.config.pollIntervalMs;
+    this.order.forEach((slot, i) => {
+      slot.dueAt = now + Math.floor((i * interval) / this.order.length);
+      this.arm(slot);
+    });
     const prune = () => {
       try {
         const n = this.store.history.prune(Date.now(), this.config.retention);
@@ -109,29 +119,63 @@ export class FleetPoller {
     this.pruneTimer.unref?.();
   }
 
-  /** One poll of every host; resolves when all have answered or failed. For benchmarks and tests. */
+  /**
+   * One poll of every host at once, bypassing the schedule; resolves when all have answered or
+   * failed and their samples are stored. For benchmarks and tests (a host in backoff is skipped).
+   */
   async pollAll(opts: { logs?: boolean } = {}): Promise<void> {
-    await Promise.all([...this.slots.values()].map((s) => s.inFlight ?? this.pollSlot(s)));
+    await Promise.all(this.order.map((s) => s.inFlight ?? this.pollSlot(s)));
+    this.writer.flush();
     if (opts.logs) await this.logs.drain();
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
     if (this.pruneTimer) clearInterval(this.pruneTimer);
-    for (const slot of this.slots.values()) slot.conn.dispose();
+    for (const slot of this.order) {
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.reader.close();
+      slot.conn.dispose();
+    }
+    this.writer.flush();
   }
 
-  hosts(now = Date.now()): (HostLive & { dropsLastHour: number | null; droppingNow: boolean })[] {
-    return [...this.slots.values()].map((s) => {
-      s.recentDrops = s.recentDrops.filter((d) => d.ts >= now - HOUR_MS);
+  /** Cold-start progress: how many hosts have a connection, are dialling, are failing, not tried yet. */
+  progress(): { total: number; connected: number; connecting: number; failing: number; pending: number } {
+    const p = { total: this.order.length, connected: 0, connecting: 0, failing: 0, pending: 0 };
+    for (const s of this.order) {
+      const st = s.conn.state;
+      if (st === "connected") p.connected++;
+      else if (st === "connecting") p.connecting++;
+      else if (st === "backoff") p.failing++;
+      else p.pending++;
+    }
+    return p;
+  }
+
+  hosts(now = Date.now()): HostView[] {
+    return this.order.map((s) => {
+      while (s.recentDrops.length > 0 && (s.recentDrops[0]?.ts ?? now) < now - HOUR_MS) s.recentDrops.shift();
       const known = s.counters !== null || s.recentDrops.length > 0;
       return {
         ...s.live,
         dropsLastHour: known ? s.recentDrops.reduce((a, d) => a + d.delta, 0) : null,
         droppingNow: s.recentDrops.some((d) => d.ts >= now - DROPPING_NOW_WINDOW_MS),
+        nextPollAt: this.nextPollAt(s),
+        pollMode: s.reader.mode,
+        readerRestarts: s.reader.restarts,
+        readerKills: s.reader.kills,
+        pollModeReason: s.reader.fallbackReason,
+        connection: s.conn.state,
       };
     });
+  }
+
+  /** When the host is next due: its next scheduled poll, or its next dial while backing off. */
+  private nextPollAt(s: HostSlot): number | null {
+    if (s.dueAt === null) return null;
+    const backoff = s.conn.backoff;
+    return backoff ? Math.max(s.dueAt, backoff.until) : s.dueAt;
   }
 
   lastReading(name: string): HostReading | null {
@@ -151,6 +195,7 @@ export class FleetPoller {
     if (!slot) return;
     if (slot.inFlight) await slot.inFlight;
     await this.pollSlot(slot);
+    this.writer.flush();
   }
 
   bootTime(name: string): number | null {
@@ -161,7 +206,31 @@ export class FleetPoller {
     return this.slots.get(name)?.live ?? null;
   }
 
+  /** Sets the host's timer for its `dueAt` (or its next dial, when in backoff). */
+  private arm(slot: HostSlot): void {
+    if (this.stopped) return;
+    const at = this.nextPollAt(slot) ?? Date.now();
+    slot.timer = setTimeout(() => {
+      slot.timer = null;
+      void this.pollSlot(slot).finally(() => {
+        this.advance(slot);
+        this.arm(slot);
+      });
+    }, Math.max(0, at - Date.now()));
+    slot.timer.unref?.();
+  }
+
+  /** The host's next slot on its own grid (phase kept), skipping slots a slow poll overran. */
+  private advance(slot: HostSlot): void {
+    const interval = this.config.pollIntervalMs;
+    const now = Date.now();
+    let due = (slot.dueAt ?? now) + interval;
+    if (due <= now) due += Math.ceil((now - due + 1) / interval) * interval;
+    slot.dueAt = due;
+  }
+
   private pollSlot(slot: HostSlot): Promise<void> {
+    if (slot.inFlight) return slot.inFlight;
     // A host in backoff is not dialled; its last failure stays on screen with its time.
     if (slot.conn.backoff && slot.live.lastPollAt !== null) return Promise.resolve();
     const p = this.pollHost(slot).finally(() => {
@@ -175,17 +244,37 @@ export class FleetPoller {
     const started = Date.now();
     let reading: HostReading;
     try {
-      const res = await slot.conn.exec(slot.netlinkStats ? collectCommandWithNetlinkStats(slot.config.sudo) : COLLECT_COMMAND);
-      if (res.exitCode !== 0) throw commandFailure(res.exitCode);
-      reading = parseCollectOutput(res.stdout);
+      reading = parseCollectOutput(await slot.reader.poll(slot.netlinkStats));
     } catch (err) {
-      recordFailure(this.store, slot, started, err);
+      recordFailure(this.writer, slot, started, err);
       return;
     }
     slot.lastReading = reading;
-    const hot = recordReading(this.store, this.config.thresholds, slot, started, Date.now(), reading);
+    const hot = recordReading(this.writer, this.config.thresholds, slot, started, Date.now(), reading);
     if (reading.kind === "conntrack" && reading.statSource !== "procfs") slot.netlinkStats = true;
     // Not awaited: a long first backfill must not hold up this host's next counter poll.
     void this.logs.maybeRead(slot.config.name, slot.conn, { hot, bootTimeMs: slot.bootTimeMs, sudo: slot.config.sudo });
   }
+}
+
+export type HostView = HostLive & {
+  dropsLastHour: number | null;
+  droppingNow: boolean;
+  nextPollAt: number | null;
+  pollMode: PollMode | null;
+  readerRestarts: number;
+  readerKills: number;
+  pollModeReason: string | null;
+  connection: "connected" | "connecting" | "backoff" | "idle";
+};
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }

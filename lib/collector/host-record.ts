@@ -2,7 +2,8 @@ import "server-only";
 import type { HostConfig } from "@/lib/config/fleet-file";
 import type { HostReading } from "@/lib/conntrack/parse-collect";
 import { SshError, type HostConnection } from "@/lib/ssh/host-connection";
-import type { FleetStore } from "@/lib/store/fleet-store";
+import type { PollReader } from "./poll-reader";
+import type { SampleSink } from "./sample-writer";
 import {
   counterDeltas,
   statusOfFailure,
@@ -38,11 +39,16 @@ export interface HostLive {
 export interface HostSlot {
   config: HostConfig;
   conn: HostConnection;
+  /** Polls through the persistent reader, or exec where the host refuses one. */
+  reader: PollReader;
   live: HostLive;
   counters: CounterSnapshot | null;
   /** Non-zero drop increments within the last hour, oldest first. */
   recentDrops: { ts: number; delta: number }[];
   inFlight: Promise<void> | null;
+  /** The host's own poll timer, and when it is due next (null before the schedule starts). */
+  timer: NodeJS.Timeout | null;
+  dueAt: number | null;
   /** The kernel has no procfs stats: poll with `conntrack -S` appended. */
   netlinkStats: boolean;
   bootTimeMs: number | null;
@@ -50,7 +56,7 @@ export interface HostSlot {
   lastReading: HostReading | null;
 }
 
-export function recordFailure(store: FleetStore, slot: HostSlot, started: number, err: unknown): void {
+export function recordFailure(store: SampleSink, slot: HostSlot, started: number, err: unknown): void {
   const ts = Date.now();
   let code: FailureCode = "command";
   let message: string;
@@ -90,7 +96,7 @@ export function recordFailure(store: FleetStore, slot: HostSlot, started: number
 }
 
 /** Stores one successful read; returns whether the host is hot enough to read its kernel log now. */
-export function recordReading(store: FleetStore, thresholds: Thresholds, slot: HostSlot, started: number, ts: number, reading: HostReading): boolean {
+export function recordReading(store: SampleSink, thresholds: Thresholds, slot: HostSlot, started: number, ts: number, reading: HostReading): boolean {
   const live = slot.live;
   const name = slot.config.name;
   const facts = reading.facts;

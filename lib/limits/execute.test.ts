@@ -19,7 +19,7 @@ import { usableSimDir } from "@/lib/sim/sim-dir";
 import { findSshdPid } from "@/lib/sim/sshd";
 import { HostKeyStore } from "@/lib/ssh/host-keys";
 import { HostConnection } from "@/lib/ssh/host-connection";
-import { Limiter } from "@/lib/ssh/limiter";
+import { HandshakeAdmission } from "@/lib/ssh/handshake-admission";
 import type { RaiseMode } from "./commands";
 import { DEFAULT_LIMITS_CONFIG } from "./config";
 import { executeRaise, type RaiseResult } from "./execute";
@@ -63,7 +63,7 @@ const host = (name: string): SimHost => {
 function connect(h: SimHost, user = "root"): HostConnection {
   const c = new HostConnection(
     { name: h.name, address: h.address, port: h.port, user, privateKey: readFileSync(fleet.clientKeyFile), passphrase: null, agentSocket: null },
-    { timeoutMs: 10_000, hostKeys: new HostKeyStore([fleet.knownHostsFile], "strict", null), handshakes: new Limiter(4) },
+    { timeoutMs: 10_000, hostKeys: new HostKeyStore([fleet.knownHostsFile], "strict", null), handshakes: new HandshakeAdmission({ timeoutMs: 10_000, maxConcurrency: 4 }) },
   );
   conns.push(c);
   return c;

@@ -2,7 +2,7 @@ import "server-only";
 import { Client, type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from "ssh2";
 import { AppError } from "@/lib/errors/app-error";
 import type { HostKeyStore } from "./host-keys";
-import type { Limiter } from "./limiter";
+import type { HandshakeAdmission } from "./handshake-admission";
 
 export type SshFailureCode = "unreachable" | "auth" | "hostkey" | "timeout" | "command";
 
@@ -39,7 +39,7 @@ export interface HostTarget {
 export interface ConnectionOptions {
   timeoutMs: number;
   hostKeys: HostKeyStore;
-  handshakes: Limiter;
+  handshakes: HandshakeAdmission;
   keepaliveMs?: number;
 }
 
@@ -68,6 +68,8 @@ export class HostConnection {
   private retryAt = 0;
   private lastError: SshError | null = null;
   private disposed = false;
+  /** Successful handshakes so far: a session opened on an older generation is gone. */
+  private generation = 0;
 
   constructor(
     readonly target: HostTarget,
@@ -76,6 +78,19 @@ export class HostConnection {
 
   get connected(): boolean {
     return this.client !== null;
+  }
+
+  /** Bumped by every new connection: long-lived sessions tell a reconnect from a restart with it. */
+  get connectionGeneration(): number {
+    return this.generation;
+  }
+
+  /** connected, handshaking (or queued for admission), backing off after a failure, or not dialled yet. */
+  get state(): "connected" | "connecting" | "backoff" | "idle" {
+    if (this.client) return "connected";
+    if (this.connecting) return "connecting";
+    if (this.lastError) return "backoff";
+    return "idle";
   }
 
   /** When the connection is backing off: the time of the next dial and the error that caused it. */
@@ -94,6 +109,32 @@ export class HostConnection {
     });
   }
 
+  /**
+   * Opens a long-lived exec channel (a persistent reader). The caller owns the channel; it closes
+   * with the connection. A channel that cannot be opened leaves the transport in doubt: start over.
+   */
+  async openChannel(command: string, timeoutMs = this.opts.timeoutMs): Promise<ClientChannel> {
+    const client = await this.connect();
+    return new Promise<ClientChannel>((resolve, reject) => {
+      let done = false;
+      const timer = setTimeout(() => {
+        done = true;
+        this.drop(client);
+        reject(new SshError("timeout", `the host did not open a session within ${timeoutMs} ms`));
+      }, timeoutMs);
+      client.exec(command, (err, ch) => {
+        clearTimeout(timer);
+        if (done) return ch?.close();
+        done = true;
+        if (err) {
+          if (/channel/i.test(err.message)) this.drop(client);
+          return reject(new SshError("command", `cannot open channel: ${err.message}`, null, err));
+        }
+        resolve(ch);
+      });
+    });
+  }
+
   dispose(): void {
     this.disposed = true;
     if (this.client) this.drop(this.client);
@@ -106,9 +147,10 @@ export class HostConnection {
     const backoff = this.backoff;
     if (backoff) return Promise.reject(backoff.error);
     this.connecting = this.opts.handshakes
-      .run(() => this.handshake())
+      .run((timeoutMs) => this.handshake(timeoutMs), (err) => err instanceof SshError && err.failure === "timeout")
       .then(
         (client) => {
+          this.generation++;
           this.failures = 0;
           this.lastError = null;
           this.client = client;
@@ -128,7 +170,7 @@ export class HostConnection {
     return this.connecting;
   }
 
-  private handshake(): Promise<Client> {
+  private handshake(timeoutMs: number): Promise<Client> {
     const { target, opts } = this;
     return new Promise<Client>((resolve, reject) => {
       const client = new Client();
@@ -161,7 +203,7 @@ export class HostConnection {
         host: target.address,
         port: target.port,
         username: target.user,
-        readyTimeout: opts.timeoutMs,
+        readyTimeout: timeoutMs,
         keepaliveInterval: opts.keepaliveMs ?? 15_000,
         keepaliveCountMax: 3,
         algorithms: { serverHostKey: [...preferred, ...SUPPORTED_HOST_KEY_ALGOS.filter((a) => !preferred.includes(a))] as ServerHostKeyAlgorithm[] },

@@ -98,6 +98,18 @@ export class FleetStore {
     })();
   }
 
+  /** Many samples (each with its rollups) and facts in one transaction: the collector's batched write. */
+  writeBatch(samples: readonly SampleRow[], facts: readonly ({ host: string; ts: number; facts: HostFactsRow })[]): void {
+    this.db.transaction(() => {
+      for (const s of samples) {
+        const hostId = this.idOf(s.host);
+        this.stmts.insertSample.run({ ...s, hostId });
+        this.history.rollupSample({ hostId, ts: s.ts, count: s.count, max: s.max, dropDelta: s.dropDelta, earlyDropDelta: s.earlyDropDelta, insertFailedDelta: s.insertFailedDelta });
+      }
+      for (const f of facts) this.stmts.upsertFacts.run({ ...f.facts, hostId: this.idOf(f.host), ts: f.ts });
+    })();
+  }
+
   /** Host names known to the store, for API lookups (the fleet file is the authority on membership). */
   hasHost(host: string): boolean {
     return this.hostIds.has(host);

@@ -1,0 +1,108 @@
+/**
+ * The persistent reader: one shell per host, started once over the existing SSH connection, that
+ * answers each poll request from shell builtins only (`read`, `printf`, `[`): no fork, no exec. A
+ * poll then costs the host a few system calls instead of a session, a shell and a `head` process,
+ * and it keeps working on a host that cannot fork any more (the state a flood puts a host in).
+ *
+ * The script is a fixed string: nothing from the fleet file, a host name or a user reaches it. The
+ * only input it ever gets is a request line `<letter> <sequence number>`, and the sequence number is
+ * only echoed back (printf %s), never evaluated.
+ *
+ * Replies use the framing of the exec-per-poll command (`==> path <==` sections, `==> @end <==`
+ * last) so one parser reads both; `==> @seq N <==` opens each reply so a late answer can never be
+ * taken for the current one. The reader greets with `==> @reader 1 <pid> <==`: the pid lets the
+ * dashboard kill it on hosts whose sshd ignores the SSH "signal" request (OpenSSH before 7.9).
+ */
+import { asRoot, CONNTRACK_S_SECTION, END_MARKER, HOST_PATHS, IP_PATHS, NF_PATHS } from "./collect-command";
+
+export const READER_VERSION = 1;
+
+/** Request letters. `n`/`s` add `conntrack -S` (one fork) for kernels without procfs stats. */
+export const READER_REQUESTS = {
+  files: "p",
+  filesAndNetlink: "n",
+  filesAndNetlinkSudo: "s",
+  quit: "q",
+} as const;
+
+/** Lines per file, as the exec command: enough for the per-CPU stat file of a 4096-CPU host. */
+const MAX_LINES = 4200;
+
+/** Files read whole, and how many lines of each (MemTotal is the first line of /proc/meminfo). */
+const FILES: readonly [string, number][] = [
+  ...Object.values(NF_PATHS).map((p): [string, number] => [p, MAX_LINES]),
+  ...Object.values(IP_PATHS).map((p): [string, number] => [p, MAX_LINES]),
+  [HOST_PATHS.osrelease, 1],
+  [HOST_PATHS.uptime, 1],
+  [HOST_PATHS.meminfo, 1],
+  [HOST_PATHS.cpusOnline, 1],
+];
+
+const SAFE = /^[A-Za-z0-9_/.@-]+$/;
+for (const [p] of FILES) if (!SAFE.test(p)) throw new Error(`reader path ${p} needs quoting`);
+
+/**
+ * POSIX sh. `f path max` prints one file framed like `head -v`; `[ -r ]` first so an unreadable or
+ * absent file is simply not in the reply (as with head). The loop reads at most `max` lines.
+ * A redirection failure (a file that vanished between the test and the open) is not fatal for a
+ * compound command in sh: the reply just lacks that file.
+ */
+function script(): string {
+  const files = FILES.map(([p, n]) => `f ${p} ${n}`).join("; ");
+  const netlink = (sudo: boolean) =>
+    `printf "==> %s <==\\n" ${CONNTRACK_S_SECTION}; ${asRoot(sudo)}conntrack -S </dev/null 2>/dev/null`;
+  return [
+    `f() { [ -r "$1" ] || return 0; printf "==> %s <==\\n" "$1"; i=0; while [ "$i" -lt "$2" ] && IFS= read -r l; do printf "%s\\n" "$l"; i=$((i+1)); done < "$1"; }`,
+    `printf "==> @reader ${READER_VERSION} %s <==\\n${END_MARKER}\\n" "$$"`,
+    `while IFS=" " read -r q s; do case "$q" in` +
+      ` ${READER_REQUESTS.files}) printf "==> @seq %s <==\\n" "$s"; ${files};;` +
+      ` ${READER_REQUESTS.filesAndNetlink}) printf "==> @seq %s <==\\n" "$s"; ${files}; ${netlink(false)};;` +
+      ` ${READER_REQUESTS.filesAndNetlinkSudo}) printf "==> @seq %s <==\\n" "$s"; ${files}; ${netlink(true)};;` +
+      ` ${READER_REQUESTS.quit}) exit 0;;` +
+      ` *) printf "==> @error <==\\n";;` +
+      ` esac; printf "${END_MARKER}\\n"; done`,
+  ].join("; ");
+}
+
+export const READER_SCRIPT = script();
+
+if (READER_SCRIPT.includes("'")) throw new Error("the reader script must not contain a single quote");
+
+/**
+ * The exec command that starts the reader. bash where the host has it (its `read` reads seekable
+ * files in blocks; dash reads one byte per system call), else the host's sh. `exec` replaces the
+ * login shell, so the reader is the session's only process and a signal to the session reaches it.
+ * Valid in any Bourne-family login shell; csh/fish or a restricted shell refuse it and the host is
+ * polled with the exec-per-poll command instead.
+ */
+export const READER_COMMAND =
+  `S='${READER_SCRIPT}'; if [ -x /bin/bash ]; then exec /bin/bash -c "$S" conntrack-reader; fi; exec /bin/sh -c "$S" conntrack-reader`;
+
+const HELLO = /^==> @reader (\d+) (\d+) <==$/;
+
+/** The greeting frame → the reader's pid on the host, or null when it is not our reader's greeting. */
+export function parseHello(frame: string): { version: number; pid: number } | null {
+  const m = HELLO.exec(frame.trim());
+  if (!m?.[1] || !m[2]) return null;
+  const pid = Number(m[2]);
+  if (!Number.isSafeInteger(pid) || pid < 2) return null;
+  return { version: Number(m[1]), pid };
+}
+
+/** A request line for sequence number `seq` (an integer the dashboard counts, nothing else). */
+export function requestLine(letter: (typeof READER_REQUESTS)[keyof typeof READER_REQUESTS], seq: number): string {
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new Error(`bad reader sequence number ${seq}`);
+  return `${letter} ${seq}\n`;
+}
+
+/**
+ * Kills a reader that stopped answering, for sshd versions that ignore the "signal" request. `kill`
+ * is a shell builtin: this costs the host its login shell and nothing else. The pid is the integer
+ * the reader itself reported. (Children of the reader — `conntrack -S` — get their stdin from
+ * /dev/null, so nothing but the reader ever consumes the request stream.)
+ */
+export function killCommand(pid: number): string {
+  if (!Number.isSafeInteger(pid) || pid < 2) throw new Error(`bad reader pid ${pid}`);
+  // The reader runs as the login user (sudo or not): killing it needs no more rights than that.
+  return `kill -9 ${pid} 2>/dev/null; exit 0`;
+}
