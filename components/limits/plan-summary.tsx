@@ -84,6 +84,11 @@ export function ProposalPanel({ proposal: p, requested }: { proposal: Proposal; 
             ))}
           </ul>
         )}
+        {p.unknownInputs.length > 0 && (
+          <p data-testid="raise-unknown-inputs" className="text-xs font-medium text-amber-800 dark:text-amber-300">
+            Not known for this host: {p.unknownInputs.join(", ")}
+          </p>
+        )}
         {extra.map((line) => (
           <p key={line} className="text-xs text-amber-800 dark:text-amber-300">
             {line}

@@ -80,6 +80,7 @@ export async function planView(rt: Runtime, host: string, params: URLSearchParam
           entryBytesSource: proposal.memory.entryBytesSource,
           rules: proposal.rules.map((r) => ({ id: r.id, label: r.id, value: r.value, detail: r.text, decisive: r.decisive })),
           explanation: proposal.explanation,
+          unknownInputs: proposal.unknownInputs,
           summary: proposal.explanation.at(-1) ?? "",
         }
       : null,

@@ -63,6 +63,8 @@ const proposalSchema = z.object({
   rules: z.array(planRuleSchema).default([]),
   /** Every line of the planner's explanation, in order; `summary` is its verdict. */
   explanation: z.array(z.string()).default([]),
+  /** Host facts the proposal had to do without ("CPU count", "RAM size"); the explanation says what that changed. */
+  unknownInputs: z.array(z.string()).default([]),
   summary: z.string().default(""),
 });
 

@@ -20,7 +20,7 @@ function probeOf(patch: Partial<HostProbe> & { fileList?: ProbedFile[] } = {}): 
   for (const f of patch.fileList ?? []) files[f.path] = f;
   return {
     dirs: { sysctlD: true, modulesLoadD: true, modprobeD: true, systemd: true },
-    sysctlSettings: [], modprobeSettings: [], entryBytes: null,
+    sysctlSettings: [], modprobeSettings: [], entryBytes: null, cpus: null,
     live: { module: "nf_conntrack", max: 65536, hashsize: 16384, buckets: 16384 },
     ...patch, files,
   };

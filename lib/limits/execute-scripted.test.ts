@@ -11,7 +11,7 @@ import type { ExecOutput } from "./step-outcome";
 
 const probe: HostProbe = {
   dirs: { sysctlD: true, modulesLoadD: true, modprobeD: true, systemd: true }, files: {},
-  sysctlSettings: [], modprobeSettings: [], entryBytes: null, live: { module: "nf_conntrack", max: 65536, hashsize: 16384, buckets: 16384 },
+  sysctlSettings: [], modprobeSettings: [], entryBytes: null, cpus: null, live: { module: "nf_conntrack", max: 65536, hashsize: 16384, buckets: 16384 },
 };
 
 function plan(patch: Partial<RaiseRequest> = {}): RaisePlan {

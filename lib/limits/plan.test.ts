@@ -31,10 +31,31 @@ describe("proposeLimit", () => {
     if (p.raise) {
       expect(p.max % ROUND_TO).toBe(0);
       expect(p.max).toBeGreaterThan(facts.max);
-      expect(p.memory.fullTableBytes).toBeLessThanOrEqual(p.memory.budgetBytes);
+      expect(p.memory.fullTableBytes).toBeLessThanOrEqual(p.memory.budgetBytes ?? -1);
     }
     if (p.hashsize !== null) expect(p.hashsize % HASH_PAGE_BUCKETS).toBe(0);
     expect(p.rules.filter((r) => r.id === p.decidedBy).every((r) => r.decisive)).toBe(true);
+  });
+
+  it("CPU count unknown (CentOS 5 without cpu/online or cpuinfo): sized from the peak, and says so", () => {
+    const p = proposeLimit(host({ cores: null, peakCount: 100_000 }), policy);
+    expect({ raise: p.raise, max: p.max, decidedBy: p.decidedBy, unknownInputs: p.unknownInputs })
+      .toEqual({ raise: true, max: 163_840, decidedBy: "peak-headroom", unknownInputs: ["CPU count"] });
+    expect(p.explanation[0]).toBe("kube-proxy minimum: unknown, the host's CPU count could not be read");
+    expect(p.explanation).toContainEqual(expect.stringMatching(/^The host's CPU count is unknown \(no \/sys\/devices\/system\/cpu\/online/));
+  });
+
+  it("names where a CPU count that is not the online list came from", () => {
+    const p = proposeLimit(host({ cores: 2, coresSource: "from /proc/cpuinfo" }), policy);
+    expect(p.explanation[0]).toBe("kube-proxy minimum: max(32768 × 2 cores from /proc/cpuinfo, 131072) = 131072");
+    expect(p.unknownInputs).toEqual([]);
+  });
+
+  it("RAM unknown: no proposal, and the reason names the input", () => {
+    const p = proposeLimit(host({ memTotalBytes: null }), policy);
+    expect({ raise: p.raise, max: p.max, budget: p.memory.budgetBytes, unknownInputs: p.unknownInputs })
+      .toEqual({ raise: false, max: 65_536, budget: null, unknownInputs: ["RAM size"] });
+    expect(p.explanation.at(-1)).toBe("No raise proposed: the host's RAM size is unknown, so no limit can be checked against the memory budget.");
   });
 
   it("explains each rule with its number and names the winner", () => {
@@ -133,6 +154,15 @@ describe("checkRequestedLimit", () => {
       expect(r).toMatchObject({ ok: false, code: want.code });
       if (want.reason && !r.ok) expect(r.reason).toMatch(want.reason);
     }
+  });
+
+  it("an explicit value needs only what its own checks need: RAM for the budget, not the CPU count", () => {
+    expect(checkRequestedLimit(host({ cores: null }), policy, 131_072)).toMatchObject({ ok: true, max: 131_072 });
+    const noRam = checkRequestedLimit(host({ memTotalBytes: null }), policy, 131_072);
+    expect(noRam).toMatchObject({ ok: false, code: "budget_unknown" });
+    if (!noRam.ok) expect(noRam.reason).toMatch(/RAM size is unknown .* cannot be checked against the memory budget\.$/);
+    // Checks that come before the budget still answer first.
+    expect(checkRequestedLimit(host({ memTotalBytes: null }), policy, 40_000)).toMatchObject({ ok: false, code: "not_above_count" });
   });
 
   it("accepts the current value for a permanent raise (persisting an earlier temporary one)", () => {

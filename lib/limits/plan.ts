@@ -30,29 +30,38 @@ export interface Proposal {
   /** Proposed hash size; null = leave the hash table as it is. */
   hashsize: number | null;
   decidedBy: RuleId;
-  memory: { fullTableBytes: number; budgetBytes: number; entryBytes: number; entryBytesSource: "slabinfo" | "default" };
+  /** budgetBytes is null when the host's RAM size is unknown. */
+  memory: { fullTableBytes: number; budgetBytes: number | null; entryBytes: number; entryBytesSource: "slabinfo" | "default" };
+  /** Inputs the host did not give ("CPU count", "RAM size"); each also has a line in `explanation`. */
+  unknownInputs: string[];
   rules: ProposalRule[];
   /** The rules' texts plus a verdict line, in order. */
   explanation: string[];
 }
+
+const UNKNOWN_CORES = "The host's CPU count is unknown (no /sys/devices/system/cpu/online, /proc/cpuinfo unreadable and no per-CPU " +
+  "rows in a conntrack stat file): the kube-proxy minimum is left out and the proposal rests on the peak alone.";
+const UNKNOWN_RAM = "The host's RAM size is unknown (/proc/meminfo gave no MemTotal): without it no memory budget can be checked, " +
+  "so no limit is proposed and none can be accepted.";
 
 export function proposeLimit(facts: HostLimitFacts, policy: LimitPolicy): Proposal {
   assertPolicy(policy);
   const e = entryBytesOf(facts);
   const budget = budgetBytes(facts, policy);
   const curHash = currentHashsize(facts);
-  const kube = kubeProxyFloor(facts.cores);
+  const unknownInputs = [...(facts.cores === null ? ["CPU count"] : []), ...(budget === null ? ["RAM size"] : [])];
+  const kube = facts.cores === null ? null : kubeProxyFloor(facts.cores);
   const observed = Math.max(facts.peakCount, facts.count);
   const peakTarget = Math.ceil(observed * policy.headroom);
-  const want = Math.max(kube, peakTarget);
+  const want = Math.max(kube ?? 0, peakTarget);
   const rounded = roundUp(want, ROUND_TO);
-  const cap = largestWithinBudget(budget, e, curHash);
-  const candidate = Math.min(rounded, cap);
+  const cap = budget === null ? null : largestWithinBudget(budget, e, curHash);
+  const candidate = cap === null ? facts.max : Math.min(rounded, cap);
   const raise = candidate > facts.max;
 
   const decidedBy: RuleId = raise
-    ? rounded > cap ? "memory-budget" : kube >= peakTarget ? "kube-proxy" : "peak-headroom"
-    : rounded <= facts.max ? "current-max" : "memory-budget";
+    ? cap !== null && rounded > cap ? "memory-budget" : kube !== null && kube >= peakTarget ? "kube-proxy" : "peak-headroom"
+    : cap === null || rounded > facts.max ? "memory-budget" : "current-max";
   const max = raise ? candidate : facts.max;
   const hashsize = raise ? hashsizeFor(max, curHash) : null;
   const fullBytes = tableBytes(max, hashsize ?? curHash ?? 0, e);
@@ -60,15 +69,18 @@ export function proposeLimit(facts: HostLimitFacts, policy: LimitPolicy): Propos
   const peakText = facts.count > facts.peakCount
     ? `Current count ${facts.count} (above the recorded peak ${facts.peakCount}) × ${policy.headroom} headroom = ${peakTarget}`
     : `Observed peak ${facts.peakCount} × ${policy.headroom} headroom = ${peakTarget}`;
+  const coresText = facts.coresSource ? `${facts.cores} cores ${facts.coresSource}` : `${facts.cores} cores`;
   const rules: ProposalRule[] = [
-    { id: "kube-proxy", value: kube, decisive: false,
-      text: `kube-proxy minimum: max(32768 × ${facts.cores} cores, 131072) = ${kube}` },
+    { id: "kube-proxy", value: kube ?? 0, decisive: false,
+      text: kube === null ? "kube-proxy minimum: unknown, the host's CPU count could not be read"
+        : `kube-proxy minimum: max(32768 × ${coresText}, 131072) = ${kube}` },
     { id: "peak-headroom", value: peakTarget, decisive: false, text: peakText },
     { id: "rounding", value: rounded, decisive: false,
       text: `The larger, ${want}, rounded up to a multiple of ${ROUND_TO} = ${rounded}` },
-    { id: "memory-budget", value: cap, decisive: false,
-      text: `Memory budget ${formatPercent(policy.memoryBudgetFraction)} of ${formatBytes(facts.memTotalBytes)} RAM = ` +
-        `${formatBytes(budget)}: room for at most ${cap} entries at ${e} B each (${entrySource(facts)}) plus the hash table` },
+    { id: "memory-budget", value: cap ?? 0, decisive: false,
+      text: budget === null || cap === null ? "Memory budget: unknown, the host's RAM size could not be read"
+        : `Memory budget ${formatPercent(policy.memoryBudgetFraction)} of ${formatBytes(facts.memTotalBytes ?? 0)} RAM = ` +
+          `${formatBytes(budget)}: room for at most ${cap} entries at ${e} B each (${entrySource(facts)}) plus the hash table` },
     { id: "current-max", value: facts.max, decisive: false,
       text: `Current limit ${facts.max}: one-click only raises, never lowers` },
   ];
@@ -76,19 +88,23 @@ export function proposeLimit(facts: HostLimitFacts, policy: LimitPolicy): Propos
   rules.push(hashRule(facts, max, hashsize, curHash, raise));
 
   const explanation = rules.map((r) => r.text);
+  if (facts.cores === null) explanation.push(UNKNOWN_CORES);
+  if (budget === null) explanation.push(UNKNOWN_RAM);
   if (raise) {
     explanation.push(`Proposed limit ${max} (decided by: ${labelOf(decidedBy)}); a full table would use ${formatBytes(fullBytes)}.`);
     if (decidedBy === "memory-budget" && max < peakTarget) {
       explanation.push(`Warning: the memory budget keeps the limit below the peak with headroom (${peakTarget}); ` +
         "raise memoryBudgetFraction or add RAM for more.");
     }
+  } else if (cap === null) {
+    explanation.push("No raise proposed: the host's RAM size is unknown, so no limit can be checked against the memory budget.");
   } else if (decidedBy === "current-max") {
     explanation.push(`No raise proposed: the current limit ${facts.max} already meets every rule.`);
   } else {
     explanation.push(`No raise proposed: the memory budget allows at most ${cap} entries, not above the current limit ${facts.max}.`);
   }
   return {
-    raise, max, hashsize, decidedBy, rules, explanation,
+    raise, max, hashsize, decidedBy, rules, explanation, unknownInputs,
     memory: { fullTableBytes: fullBytes, budgetBytes: budget, entryBytes: e, entryBytesSource: e === facts.entryBytes ? "slabinfo" : "default" },
   };
 }
@@ -114,7 +130,7 @@ function hashRule(facts: HostLimitFacts, max: number, hashsize: number | null, c
 }
 
 export type RefusalCode =
-  | "not_integer" | "out_of_range" | "not_above_count" | "below_current" | "unchanged" | "over_budget"
+  | "not_integer" | "out_of_range" | "not_above_count" | "below_current" | "unchanged" | "over_budget" | "budget_unknown"
   | "hashsize_not_integer" | "hashsize_out_of_range" | "hashsize_not_page_multiple" | "hashsize_below_current"
   | "hashsize_too_small" | "hashsize_too_large";
 
@@ -182,10 +198,15 @@ export function checkRequestedLimit(
   const e = entryBytesOf(facts);
   const budget = budgetBytes(facts, policy);
   const bytes = tableBytes(requested, effective ?? 0, e);
+  // The one input an explicit value needs: without RAM there is no budget to hold it to.
+  if (budget === null) {
+    return refuse("budget_unknown", `The host's RAM size is unknown (/proc/meminfo gave no MemTotal), so a full table of ${requested} ` +
+      "entries cannot be checked against the memory budget.");
+  }
   if (bytes > budget) {
     return refuse("over_budget", `A full table of ${requested} entries needs ${formatBytes(bytes)} (${requested} × ${e} B` +
       `${effective ? ` + ${effective} buckets × 8 B` : ""}), over the memory budget of ${formatBytes(budget)} ` +
-      `(${formatPercent(policy.memoryBudgetFraction)} of ${formatBytes(facts.memTotalBytes)} RAM).`);
+      `(${formatPercent(policy.memoryBudgetFraction)} of ${formatBytes(facts.memTotalBytes ?? 0)} RAM).`);
   }
   return { ok: true, max: requested, hashsize: hs, fullTableBytes: bytes, warnings };
 }

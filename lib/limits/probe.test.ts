@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { cpus } from "node:os";
 import { describe, expect, it } from "vitest";
 import type { HostReading } from "@/lib/conntrack/parse-collect";
 import { limitFactsFrom } from "./facts";
@@ -25,6 +26,7 @@ const SAMPLE = [
   "/etc/sysctl.d/x.conf\0net.nf_conntrack_max = lots",
   "@modprobe",
   "/etc/modprobe.d/ct.conf\0options nf_conntrack expect_hashsize=9 hashsize=16384 hashsize=32768",
+  "@cpus", "4",
   "@slab",
   "nf_conntrack        1024   1248    320   25    2 : tunables    0    0    0 : slabdata     50     50      0",
   "@live",
@@ -52,6 +54,7 @@ describe("parseProbe", () => {
     ]);
     expect(p.modprobeSettings).toEqual([{ path: "/etc/modprobe.d/ct.conf", value: 32768 }]);
     expect(p.entryBytes).toBe(320);
+    expect(p.cpus).toBe(4);
     expect(p.live).toEqual({ module: "nf_conntrack", max: 65536, hashsize: null, buckets: 16384 });
   });
 
@@ -78,6 +81,7 @@ describe("parseProbe", () => {
     const out = execFileSync("sh", ["-c", buildProbeCommand("99-zz-conntrack-fleet.conf", false)], { encoding: "utf8" });
     const p = parseProbe(out);
     expect(Object.keys(p.files)).toHaveLength(5);
+    expect(p.cpus).toBe(cpus().length);
     expect(typeof p.dirs.sysctlD).toBe("boolean");
   });
 });
@@ -94,8 +98,21 @@ describe("limitFactsFrom", () => {
       module: "nf_conntrack", entryBytes: 320, peakCount: 70_000,
     } });
   });
-  it("refuses hosts it cannot size", () => {
+  it("refuses only a host without conntrack", () => {
     expect(limitFactsFrom({ kind: "no-conntrack", facts: reading.facts }, null, null)).toMatchObject({ ok: false });
-    expect(limitFactsFrom({ ...reading, facts: { ...reading.facts, cores: null } }, null, null)).toMatchObject({ ok: false });
+  });
+  it.each([
+    ["the online list wins over /proc/cpuinfo", { cores: 8, coresSource: "cpu-online" }, 4, { cores: 8 }],
+    ["no online list (CentOS 5): /proc/cpuinfo", { cores: null }, 4, { cores: 4, coresSource: "from /proc/cpuinfo" }],
+    ["/proc/cpuinfo wins over stat rows (possible CPUs)", { cores: 16, coresSource: "stat-rows" }, 4, { cores: 4, coresSource: "from /proc/cpuinfo" }],
+    ["only stat rows", { cores: 16, coresSource: "stat-rows" }, null, { cores: 16, coresSource: "counted from the conntrack stat file's per-CPU rows" }],
+    ["nothing: unknown, still sized", { cores: null }, null, { cores: null }],
+    ["RAM unknown: still facts, the planner says what it cannot do", { memTotalBytes: null }, null, { cores: 8, memTotalBytes: null }],
+  ] as const)("CPU count: %s", (_name, patch, probeCpus, want) => {
+    const probe = probeCpus === null ? null : { ...parseProbe(SAMPLE), cpus: probeCpus };
+    const r = limitFactsFrom({ ...reading, facts: { ...reading.facts, ...patch } }, probe, null);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.facts).toMatchObject(want);
+    if (!("coresSource" in want)) expect(r.facts.coresSource).toBeUndefined();
   });
 });

@@ -2,7 +2,8 @@
  * The read-only probe run before a raise is planned: which persistence mechanisms the host has, the
  * current content of every file a permanent raise may touch, every other config file that sets the
  * limit or the hash size (a file applied after ours would undo the raise at boot), the real entry
- * size from /proc/slabinfo and the live values. One command, parsed by `parseProbe`.
+ * size from /proc/slabinfo, the CPU count from /proc/cpuinfo (the one CPU source every kernel has;
+ * CentOS 5 has no /sys/devices/system/cpu/online) and the live values. One command, parsed by `parseProbe`.
  */
 import { IP_PATHS, NF_PATHS } from "@/lib/conntrack/collect-command";
 import { decodeOdHex, decodeUtf8 } from "./file-edits";
@@ -54,6 +55,8 @@ export interface HostProbe {
   modprobeSettings: ConfigSetting[];
   /** objsize of the conntrack slab; null without root or /proc/slabinfo. */
   entryBytes: number | null;
+  /** `processor` lines in /proc/cpuinfo (online CPUs); null when unreadable or none. */
+  cpus: number | null;
   live: { module: "nf_conntrack" | "ip_conntrack" | null; max: number | null; hashsize: number | null; buckets: number | null };
 }
 
@@ -70,6 +73,7 @@ export function buildProbeCommand(dropInName: string, sudo: boolean): string {
     `echo @sysctl; grep -HsZE ${dq(SYSCTL_GREP)} ${SYSCTL_SOURCES.join(" ")}`,
     `echo @modprobe; grep -HsZE ${dq(MODPROBE_GREP)} ${MODPROBE_SOURCES.join(" ")}`,
     `echo @slab; grep -E ${dq("^(nf|ip)_conntrack(_[0-9a-f]+)? ")} /proc/slabinfo 2>/dev/null`,
+    `echo @cpus; grep -c ${dq("^processor")} /proc/cpuinfo 2>/dev/null`,
     `echo @live; for p in ${LIVE_PATHS.join(" ")}; do if test -r $p; then v=$(cat $p 2>/dev/null) && echo "$p $v"; fi; done`,
     "echo @end",
   ].join("; ");
@@ -88,7 +92,7 @@ export function parseProbe(stdout: string): HostProbe {
   const files: Record<string, ProbedFile> = {};
   const probe: HostProbe = {
     dirs: { sysctlD: false, modulesLoadD: false, modprobeD: false, systemd: false }, files,
-    sysctlSettings: [], modprobeSettings: [], entryBytes: null, live: { module: null, max: null, hashsize: null, buckets: null },
+    sysctlSettings: [], modprobeSettings: [], entryBytes: null, cpus: null, live: { module: null, max: null, hashsize: null, buckets: null },
   };
   const live = new Map<string, number>();
   let section = "";
@@ -133,6 +137,9 @@ export function parseProbe(stdout: string): HostProbe {
         ? int(/=[ \t]*"?(\d+)"?[ \t\r]*$/.exec(text)?.[1])
         : int([...text.matchAll(/\bhashsize=(\d+)\b/g)].at(-1)?.[1]);
       (section === "sysctl" ? probe.sysctlSettings : probe.modprobeSettings).push({ path: line.slice(0, nul), value });
+    } else if (section === "cpus") {
+      const n = int(line.trim());
+      if (n !== null && n > 0) probe.cpus ??= n;
     } else if (section === "slab") {
       probe.entryBytes ??= int(line.trim().split(/\s+/)[3]);
     } else if (section === "live") {

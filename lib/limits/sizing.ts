@@ -49,8 +49,12 @@ export const BUCKET_BYTES = 8;
 export const DEFAULT_ENTRY_BYTES = 320;
 
 export interface HostLimitFacts {
-  cores: number;
-  memTotalBytes: number;
+  /** Null when no source gave it (no cpu/online, /proc/cpuinfo unreadable, no stat file). */
+  cores: number | null;
+  /** Where `cores` was read, for the explanation (e.g. "from /proc/cpuinfo"); absent = the CPU list. */
+  coresSource?: string;
+  /** Null when /proc/meminfo had no MemTotal: no memory budget can be computed. */
+  memTotalBytes: number | null;
   /** Entries now (this network namespace). */
   count: number;
   /** nf_conntrack_max now. */
@@ -93,8 +97,9 @@ export const entrySource = (facts: HostLimitFacts): string =>
 /** The hash table size now: the sysfs parameter when readable, else the buckets sysctl (same variable). */
 export const currentHashsize = (facts: HostLimitFacts): number | null => facts.hashsize ?? facts.buckets;
 
-export const budgetBytes = (facts: HostLimitFacts, policy: LimitPolicy): number =>
-  Math.floor(facts.memTotalBytes * policy.memoryBudgetFraction);
+/** Null when the RAM size is unknown. */
+export const budgetBytes = (facts: HostLimitFacts, policy: LimitPolicy): number | null =>
+  facts.memTotalBytes === null ? null : Math.floor(facts.memTotalBytes * policy.memoryBudgetFraction);
 
 /** Worst case: every entry in use. Buckets are allocated up front, entries only while in use. */
 export const tableBytes = (max: number, hashsize: number, entryBytes: number): number =>
