@@ -46,7 +46,7 @@ export class FleetPoller {
       const slot: HostSlot = {
         config: host,
         conn,
-        reader: new PollReader(conn, { sudo: host.sudo, timeoutMs: config.timeoutMs }),
+        reader: new PollReader(conn, { sudo: host.sudo, timeoutMs: config.timeoutMs, persistent: config.persistentReader }),
         live: emptyLive(host),
         counters: null,
         recentDrops: (drops.get(host.name) ?? []).map((d) => ({ ts: d.ts, delta: d.dropDelta })),

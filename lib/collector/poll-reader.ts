@@ -27,6 +27,7 @@ export class PollReader {
   private refusedOn: number | null = null;
   private refusal: string | null = null;
   private sessionsOpened = 0;
+  private lastGeneration = -1;
   /** Readers started again on the same connection after one died, was killed or timed out. */
   restarts = 0;
   /** Readers killed because a poll timed out. */
@@ -34,7 +35,7 @@ export class PollReader {
 
   constructor(
     private readonly conn: HostConnection,
-    private readonly opts: { sudo: boolean; timeoutMs: number },
+    private readonly opts: { sudo: boolean; timeoutMs: number; persistent: boolean },
   ) {}
 
   /** The mode of the last poll; null before the first. */
@@ -42,26 +43,42 @@ export class PollReader {
 
   /** Why the host is polled with exec (null in reader mode). */
   get fallbackReason(): string | null {
-    return this.mode === "exec" ? this.refusal : null;
+    if (this.mode !== "exec") return null;
+    return this.opts.persistent ? this.refusal : "the persistent reader is turned off (collector.persistentReader: false)";
   }
 
   /** Stdout in the poll command's framing (sections, end marker last), whichever way it was read. */
   async poll(netlinkStats: boolean): Promise<string> {
+    if (!this.opts.persistent) return this.pollExec(netlinkStats);
     if (this.refusedOn !== null && this.refusedOn === this.conn.connectionGeneration && this.conn.connected) {
       return this.pollExec(netlinkStats);
     }
-    let session: Session;
     try {
-      session = await this.ensureSession();
+      return await this.pollReader(netlinkStats);
     } catch (err) {
-      if (err instanceof ReaderRefused) {
-        this.refusedOn = this.conn.connectionGeneration;
-        this.refusal = err.message;
-        console.warn(`[poll] ${this.conn.target.name}: persistent reader refused (${err.message}); polling with exec`);
-        return this.pollExec(netlinkStats);
+      if (err instanceof ReaderRefused) return this.fallBack(err, netlinkStats);
+      // The reader ended between two polls (killed, exited): start a new one and ask again, once.
+      if (err instanceof ReaderEnded && this.conn.connected) {
+        try {
+          return await this.pollReader(netlinkStats);
+        } catch (again) {
+          if (again instanceof ReaderRefused) return this.fallBack(again, netlinkStats);
+          throw again instanceof ReaderEnded ? again.cause : again;
+        }
       }
-      throw err;
+      throw err instanceof ReaderEnded ? err.cause : err;
     }
+  }
+
+  private fallBack(err: ReaderRefused, netlinkStats: boolean): Promise<string> {
+    this.refusedOn = this.conn.connectionGeneration;
+    this.refusal = `the host refused the persistent reader: ${err.message}`;
+    console.warn(`[poll] ${this.conn.target.name}: ${this.refusal}; polling with exec`);
+    return this.pollExec(netlinkStats);
+  }
+
+  private async pollReader(netlinkStats: boolean): Promise<string> {
+    const session = await this.ensureSession();
     this.mode = "reader";
     const seq = ++this.seq;
     const letter = !netlinkStats
@@ -78,7 +95,7 @@ export class PollReader {
         throw new SshError("timeout", `the host did not answer the poll within ${this.opts.timeoutMs} ms (the reader was killed)`);
       }
       this.dropSession(session);
-      throw err;
+      throw new ReaderEnded(err instanceof SshError ? err : new SshError("command", String(err)));
     }
     const header = `==> @seq ${seq} <==`;
     if (!frame.startsWith(`${header}\n`)) {
@@ -140,8 +157,6 @@ export class PollReader {
     return session;
   }
 
-  private lastGeneration = -1;
-
   private dropSession(s: Session): void {
     if (this.session === s) this.session = null;
     s.channel.close(null);
@@ -165,4 +180,12 @@ export class PollReader {
   }
 }
 
+/** The host ended the reader before it greeted: it will not run one on this connection. */
 class ReaderRefused extends Error {}
+
+/** The reader's channel ended while a request was pending. */
+class ReaderEnded extends Error {
+  constructor(readonly cause: SshError) {
+    super(cause.message);
+  }
+}

@@ -31,6 +31,7 @@ export interface FleetConfig {
   timeoutMs: number;
   thresholds: { warn: number; critical: number };
   maxConcurrentHandshakes: number;
+  persistentReader: boolean;
   logLookbackMs: number;
   logIntervalMs: number;
   auth: AuthConfig;
@@ -259,6 +260,7 @@ function resolveFleet(
     timeoutMs: Math.round(d.timeoutSeconds * 1000),
     thresholds: d.thresholds,
     maxConcurrentHandshakes: data.collector.maxConcurrentHandshakes,
+    persistentReader: data.collector.persistentReader,
     auth: data.auth,
     limits: data.limits,
     logLookbackMs: d.logLookbackDays * DAY_MS,

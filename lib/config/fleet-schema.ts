@@ -59,8 +59,16 @@ export const hostSchema = z.strictObject({
 });
 
 export const collectorSchema = z.strictObject({
-  /** Handshakes are CPU-heavy (key exchange) on both ends; bound them so a cold start does not stampede. */
+  /**
+   * Handshakes are CPU-heavy (key exchange) on both ends: the collector adapts how many run at once
+   * to the latency it observes, never more than this.
+   */
   maxConcurrentHandshakes: z.number().int().min(1).max(1024).default(64),
+  /**
+   * Poll through one long-lived shell per host answering from builtins (no process per poll). false:
+   * run the exec-per-poll command instead (a session, a shell and `head` per poll).
+   */
+  persistentReader: z.boolean().default(true),
 });
 
 export const retentionSchema = z.strictObject({

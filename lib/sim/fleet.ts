@@ -44,6 +44,8 @@ export interface StartSimFleetOptions {
   clockTickMs?: number;
   /** Add `v6-01`, a normal host on ::1 (IPv6 loopback), after the others. */
   ipv6?: boolean;
+  /** The last N normal hosts only run the exec-per-poll command (sshd ForceCommand). Default 0. */
+  execOnlyHosts?: number;
 }
 
 const execFileP = promisify(execFile);
@@ -128,6 +130,8 @@ export async function startSimFleet(opts: StartSimFleetOptions): Promise<SimFlee
   try {
     const plans = generateHostPlans({ count: opts.hosts ?? 24, specials: opts.specials ?? true, ipv6: opts.ipv6 ?? false, seed, port, hostsDir });
     const hosts: SimHost[] = plans.map((p) => p.host);
+    const normal = hosts.filter((h) => h.kind === "normal" && !h.address.includes(":"));
+    for (const h of normal.slice(normal.length - (opts.execOnlyHosts ?? 0))) if (opts.execOnlyHosts) h.execOnly = true;
     const served = hosts.filter((h) => h.root !== null);
     const groups: SimHost[][] = [];
     for (let i = 0; i < served.length; i += MAX_HOSTS_PER_SSHD) groups.push(served.slice(i, i + MAX_HOSTS_PER_SSHD));

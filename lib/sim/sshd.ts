@@ -36,7 +36,14 @@ exec /usr/sbin/sshd -D -e -f "$cfg"
 `;
 
 /** stderr lines that are expected and say nothing about the sim's health. */
-const NOISE = [/kex_exchange_identification/, /sigprocmask unblock failed/, /banner exchange: Connection from/];
+const NOISE = [/kex_exchange_identification/, /sigprocmask unblock failed/, /banner exchange: Connection from/, /Received disconnect from .* \[preauth\]$/];
+
+/**
+ * The ForceCommand of an `execOnly` host: runs the dashboard's exec-per-poll read (it starts with
+ * `LC_ALL=C head `) and refuses everything else, the persistent reader included.
+ */
+export const FORCED_POLL_ONLY =
+  `/bin/bash -c 'case "$SSH_ORIGINAL_COMMAND" in "LC_ALL=C head "*) eval "$SSH_ORIGINAL_COMMAND";; *) echo "this key may only run the poll command" >&2; exit 1;; esac'`;
 
 export interface SshdConfigInput {
   hosts: readonly SimHost[];
@@ -73,6 +80,7 @@ export function renderSshdConfig(input: SshdConfigInput): string {
     if (h.root === null) continue;
     lines.push(`Match LocalAddress ${h.address}`, `\tChrootDirectory ${h.root}`);
     if (h.kind === "auth") lines.push("\tAuthorizedKeysFile none");
+    if (h.execOnly) lines.push(`\tForceCommand ${FORCED_POLL_ONLY}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -47,6 +47,11 @@ export interface SimHost {
    * lack the procfs file; hosts with conntrack-tools installed), or nowhere (kernel log only).
    */
   statSource: "procfs" | "conntrack-S" | null;
+  /**
+   * sshd forces a command on this host (ForceCommand) that runs only the exec-per-poll read and
+   * refuses anything else, as an authorized_keys `command=` restriction or a vetting wrapper does.
+   */
+  execOnly?: boolean;
 }
 
 export interface SimFleet {
