@@ -1,42 +1,92 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type { Runtime } from "@/lib/collector/runtime";
 import { utilizationOf } from "@/lib/collector/host-status";
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
-type LiveHost = ReturnType<Runtime["poller"]["hosts"]>[number];
+/**
+ * What the poller reports per host. The scheduling fields came with per-host timers; they are
+ * read defensively so this module does not care which poller it runs against.
+ */
+type LiveHost = ReturnType<Runtime["poller"]["hosts"]>[number] &
+  Partial<{
+    nextPollAt: number | null;
+    pollMode: "reader" | "exec" | null;
+    readerRestarts: number;
+    connection: "connected" | "connecting" | "backoff" | "idle";
+  }>;
 
-/** The `/api/hosts` document: the shape is the public contract documented in the README. */
-export function fleetView(rt: Runtime, now = Date.now()) {
+export interface FleetProgress {
+  total: number;
+  connected: number;
+  connecting: number;
+  failing: number;
+  pending: number;
+}
+
+function progressOf(rt: Runtime): FleetProgress | null {
+  const poller = rt.poller as Runtime["poller"] & { progress?: () => FleetProgress };
+  return typeof poller.progress === "function" ? poller.progress() : null;
+}
+
+function fleetBody(rt: Runtime, now: number) {
   return {
-    generatedAt: new Date(now).toISOString(),
     pollIntervalSeconds: rt.config.pollIntervalMs / 1000,
+    timeoutSeconds: rt.config.timeoutMs / 1000,
     thresholds: rt.config.thresholds,
-    hosts: rt.poller.hosts(now).map(shapeHost),
+    progress: progressOf(rt),
+    hosts: (rt.poller.hosts(now) as LiveHost[]).map(shapeHost),
   };
 }
 
+/** The `/api/hosts` document: the shape is the public contract documented in the README. */
+export function fleetView(rt: Runtime, now = Date.now()) {
+  return { generatedAt: new Date(now).toISOString(), ...fleetBody(rt, now) };
+}
+
+/**
+ * The same document serialised once, with an ETag over everything but `generatedAt`: a browser
+ * that already holds this version of the fleet gets a `304` instead of the hosts again.
+ */
+export function fleetDocument(rt: Runtime, now = Date.now()): { json: string; etag: string } {
+  const rest = JSON.stringify(fleetBody(rt, now));
+  const etag = `W/"${createHash("sha1").update(rest).digest("base64url").slice(0, 22)}"`;
+  return { json: `{"generatedAt":"${new Date(now).toISOString()}",${rest.slice(1)}`, etag };
+}
+
+/** True when an `If-None-Match` header names this ETag (weak comparison, lists and `*` included). */
+export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const bare = (t: string) => t.trim().replace(/^W\//, "");
+  return ifNoneMatch.split(",").some((t) => t.trim() === "*" || bare(t) === bare(etag));
+}
+
 export function hostView(rt: Runtime, name: string, now = Date.now()) {
-  const h = rt.poller.hosts(now).find((x) => x.name === name);
+  const h = (rt.poller.hosts(now) as LiveHost[]).find((x) => x.name === name);
   return h ? shapeHost(h) : null;
 }
 
 function shapeHost(h: LiveHost) {
-  return ({
-      name: h.name,
-      address: h.address,
-      tags: h.tags,
-      status: h.status,
-      count: h.count,
-      max: h.max,
-      utilization: utilizationOf(h.count, h.max),
-      buckets: h.buckets,
-      drops: h.drops,
-      dropsLastHour: h.dropsLastHour,
-      droppingNow: h.droppingNow,
-      lastPollAt: iso(h.lastPollAt),
-      lastOkAt: iso(h.lastOkAt),
-      kernel: h.kernel,
-      error: h.error,
-  });
+  return {
+    name: h.name,
+    address: h.address,
+    tags: h.tags,
+    status: h.status,
+    count: h.count,
+    max: h.max,
+    utilization: utilizationOf(h.count, h.max),
+    buckets: h.buckets,
+    drops: h.drops,
+    dropsLastHour: h.dropsLastHour,
+    droppingNow: h.droppingNow,
+    lastPollAt: iso(h.lastPollAt),
+    lastOkAt: iso(h.lastOkAt),
+    kernel: h.kernel,
+    error: h.error,
+    nextPollAt: iso(h.nextPollAt),
+    connection: h.connection ?? null,
+    pollMode: h.pollMode ?? null,
+    readerRestarts: h.readerRestarts ?? 0,
+  };
 }

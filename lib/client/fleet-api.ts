@@ -17,8 +17,35 @@ export const DEFAULT_REFETCH_MS = 5_000;
 
 export { FleetApiError } from "./fetch-json";
 
-export function fetchHosts(signal?: AbortSignal): Promise<FleetSnapshot> {
-  return fetchJson(HOSTS_URL, fleetSnapshotSchema, signal);
+/**
+ * A snapshot as the page holds it: the document, its ETag, and when this browser received it
+ * (generatedAt − receivedAt maps this browser's clock onto the server's).
+ */
+export type FleetData = FleetSnapshot & { etag: string | null; receivedAt: number };
+
+/**
+ * GET /api/hosts, conditionally once we hold a snapshot: `304 Not Modified` hands back the very
+ * object we had, so nothing downstream re-renders. (react-query's structural sharing does the
+ * same for the hosts of a changed document that did not move.)
+ */
+export async function fetchHosts(signal?: AbortSignal, previous?: FleetData): Promise<FleetData> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (previous?.etag) headers["if-none-match"] = previous.etag;
+  let res: Response | null = null;
+  try {
+    res = await fetch(HOSTS_URL, { signal, cache: "no-store", headers });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+  }
+  if (res?.status === 304 && previous) return previous;
+  if (res?.ok) {
+    const parsed = fleetSnapshotSchema.safeParse(await res.json().catch(() => null));
+    if (parsed.success) return { ...parsed.data, etag: res.headers.get("etag"), receivedAt: Date.now() };
+  }
+  // Anything but a good 200 or a 304 (unreachable, signed out, an error, a bad body) is asked
+  // once more through the one path that turns it into the page's error (or the sign-in page).
+  const snapshot = await fetchJson(HOSTS_URL, fleetSnapshotSchema, signal);
+  return { ...snapshot, etag: null, receivedAt: Date.now() };
 }
 
 export function refetchMsFor(snapshot: FleetSnapshot | undefined): number {
@@ -29,7 +56,7 @@ export function refetchMsFor(snapshot: FleetSnapshot | undefined): number {
 export function hostsQuery() {
   return queryOptions({
     queryKey: fleetKeys.hosts(),
-    queryFn: ({ signal }) => fetchHosts(signal),
+    queryFn: ({ signal, client }) => fetchHosts(signal, client.getQueryData<FleetData>(fleetKeys.hosts())),
   });
 }
 

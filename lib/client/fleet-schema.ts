@@ -25,6 +25,12 @@ export const hostErrorSchema = z.object({
   message: z.string(),
 });
 
+/** How the collector polls a host: a persistent builtin-only reader, or one exec per poll. */
+export const POLL_MODES = ["reader", "exec"] as const;
+/** The host's SSH connection: open, handshake queued or in flight, waiting out a backoff, never tried. */
+export const CONNECTION_STATES = ["connected", "connecting", "backoff", "idle"] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
+
 export const fleetHostSchema = z.object({
   name: z.string().min(1),
   address: z.string(),
@@ -41,13 +47,34 @@ export const fleetHostSchema = z.object({
   lastOkAt: isoOrNull,
   kernel: z.string().nullable().default(null),
   error: hostErrorSchema.nullable().default(null),
+  // Added with per-host scheduling; older servers leave them out.
+  /** When the host is next due: its next poll, or its next reconnect attempt while in backoff. */
+  nextPollAt: isoOrNull.default(null),
+  /** null from a server that does not report it: the page then cannot tell a schedule from none. */
+  connection: z.enum(CONNECTION_STATES).nullable().default(null),
+  pollMode: z.enum(POLL_MODES).nullable().default(null),
+  readerRestarts: z.number().int().nonnegative().default(0),
 });
 export type FleetHost = z.infer<typeof fleetHostSchema>;
+
+const tally = z.number().int().nonnegative();
+export const fleetProgressSchema = z.object({
+  total: tally,
+  connected: tally,
+  connecting: tally,
+  failing: tally,
+  pending: tally,
+});
+export type FleetProgress = z.infer<typeof fleetProgressSchema>;
 
 export const fleetSnapshotSchema = z.object({
   generatedAt: z.string(),
   pollIntervalSeconds: z.number().positive(),
   thresholds: z.object({ warn: z.number(), critical: z.number() }),
+  /** The SSH handshake and per-command timeout: how late a due poll may legitimately finish. */
+  timeoutSeconds: z.number().positive().nullable().default(null),
+  /** Connection progress, for cold start; null from older servers. */
+  progress: fleetProgressSchema.nullable().default(null),
   hosts: z.array(fleetHostSchema),
 });
 export type FleetSnapshot = z.infer<typeof fleetSnapshotSchema>;

@@ -18,6 +18,10 @@ export function makeHost(name: string, over: Partial<FleetHost> = {}): FleetHost
     lastOkAt: "2026-11-25T18:00:00.000Z",
     kernel: "6.1.0-26-amd64",
     error: null,
+    nextPollAt: "2026-11-25T18:00:05.000Z",
+    connection: "connected",
+    pollMode: "reader",
+    readerRestarts: 0,
     ...over,
   };
 }

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { fleetSnapshotSchema } from "@/lib/client/fleet-schema";
+import type { Runtime } from "@/lib/collector/runtime";
+import { etagMatches, fleetDocument, fleetView } from "./hosts-view";
+
+const T = Date.parse("2026-11-25T18:00:00.000Z");
+
+function liveHost(name: string, over: Record<string, unknown> = {}) {
+  return {
+    name, address: "127.0.10.1", tags: ["web"], status: "ok", error: null, count: 100, max: 1000, buckets: 250, drops: 0,
+    kernel: "6.1.0", lastPollAt: T - 1000, lastOkAt: T - 1000, lastPollMs: 12, dropsLastHour: 0, droppingNow: false, ...over,
+  };
+}
+
+/** Only what the view reads of a runtime: the config and the poller's report. */
+function runtime(hosts: ReturnType<typeof liveHost>[], progress?: object): Runtime {
+  const poller = { hosts: () => hosts, ...(progress ? { progress: () => progress } : {}) };
+  return { config: { pollIntervalMs: 5000, timeoutMs: 10_000, thresholds: { warn: 0.75, critical: 0.9 } }, poller } as unknown as Runtime;
+}
+
+describe("fleetView", () => {
+  it("carries the schedule, poll mode and progress the collector reports", () => {
+    const rt = runtime(
+      [liveHost("a", { nextPollAt: T + 4000, connection: "connected", pollMode: "reader", readerRestarts: 2 })],
+      { total: 1, connected: 1, connecting: 0, failing: 0, pending: 0 },
+    );
+    const doc = fleetView(rt, T);
+    expect(doc).toMatchObject({ timeoutSeconds: 10, progress: { total: 1, connected: 1 } });
+    expect(doc.hosts[0]).toMatchObject({ nextPollAt: "2026-11-25T18:00:04.000Z", connection: "connected", pollMode: "reader", readerRestarts: 2, utilization: 0.1 });
+    expect(fleetSnapshotSchema.safeParse(doc).success).toBe(true);
+  });
+
+  it("reads a poller without them as unknown", () => {
+    const doc = fleetView(runtime([liveHost("a")]), T);
+    expect(doc.progress).toBeNull();
+    expect(doc.hosts[0]).toMatchObject({ nextPollAt: null, connection: null, pollMode: null, readerRestarts: 0 });
+  });
+});
+
+describe("fleetDocument", () => {
+  const hosts = [liveHost("a"), liveHost("b", { status: "critical", count: 950 })];
+
+  it("is the view as JSON, generatedAt first", () => {
+    const { json } = fleetDocument(runtime(hosts), T);
+    expect(JSON.parse(json)).toEqual(fleetView(runtime(hosts), T));
+    expect(json.startsWith('{"generatedAt":"2026-11-25T18:00:00.000Z",')).toBe(true);
+  });
+
+  it("keeps its ETag while only the clock moves, and changes it when a host does", () => {
+    const a = fleetDocument(runtime(hosts), T).etag;
+    expect(fleetDocument(runtime(hosts), T + 5000).etag).toBe(a);
+    const moved = [hosts[0]!, { ...hosts[1]!, count: 951 }];
+    expect(fleetDocument(runtime(moved), T).etag).not.toBe(a);
+    expect(a).toMatch(/^W\/"[A-Za-z0-9_-]{22}"$/);
+  });
+});
+
+describe("etagMatches", () => {
+  const etag = 'W/"abc"';
+  it.each<[string | null, boolean]>([
+    [null, false],
+    ["", false],
+    ['W/"abc"', true],
+    ['"abc"', true],
+    ['"x", W/"abc"', true],
+    ["*", true],
+    ['W/"abd"', false],
+  ])("%s → %s", (header, expected) => {
+    expect(etagMatches(header, etag)).toBe(expected);
+  });
+});
