@@ -1,22 +1,25 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useCallback, useDeferredValue, useMemo } from "react";
+import { useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef } from "react";
 import { describeError, hostsQuery, refetchMsFor } from "@/lib/client/fleet-api";
 import { collectTags, filterHosts } from "@/lib/client/fleet-filter";
 import { parseTime } from "@/lib/client/fleet-format";
+import type { ScheduleContext } from "@/lib/client/fleet-schedule";
 import { sortHosts } from "@/lib/client/fleet-sort";
 import { summarizeFleet } from "@/lib/client/fleet-summary";
-import { isFiltered, toggleSort, type SortKey, type StatusFilter } from "@/lib/client/fleet-view";
+import { isFiltered, toggleSort, type Display, type SortKey, type StatusFilter } from "@/lib/client/fleet-view";
 import { useFleetView } from "@/lib/client/use-fleet-view";
+import { ColdStartProgress } from "./cold-start-progress";
+import { FleetHeatmap } from "./fleet-heatmap";
 import { FleetToolbar } from "./fleet-toolbar";
 import { HostTable } from "./host-table";
 import { RefreshIndicator, StaleBanner } from "./refresh-indicator";
 import { StatTiles } from "./stat-tiles";
 import { EmptyFleet, LoadError, NoMatches, TablePanel, TableSkeleton } from "./table-states";
 
-/** A host's poll is overdue once it is this many poll intervals old. */
-const OVERDUE_INTERVALS = 3;
+/** Servers that do not say their SSH timeout use the fleet file's default. */
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The one component that talks to the API and the URL; everything below it is presentational. */
 export function FleetOverview() {
@@ -26,32 +29,41 @@ export function FleetOverview() {
     refetchInterval: (q) => refetchMsFor(q.state.data),
     placeholderData: keepPreviousData,
   });
-  const snapshot = query.data;
-  const refetchMs = refetchMsFor(snapshot);
+  const refetchMs = refetchMsFor(query.data);
 
+  // Refreshes and keystrokes render at a lower priority than typing, in slices the browser can
+  // interrupt; filtering and sorting run once per change of their inputs, never per render.
+  const snapshot = useDeferredValue(query.data);
   const deferredText = useDeferredValue(view.q);
   const summary = useMemo(() => (snapshot ? summarizeFleet(snapshot.hosts) : null), [snapshot]);
   const tags = useMemo(() => (snapshot ? collectTags(snapshot.hosts) : []), [snapshot]);
-  const rows = useMemo(() => {
-    if (!snapshot) return [];
-    const filtered = filterHosts(snapshot.hosts, { q: deferredText, tag: view.tag, status: view.status });
-    return sortHosts(filtered, view.sort, view.dir);
-  }, [snapshot, deferredText, view.tag, view.status, view.sort, view.dir]);
+  const filteredHosts = useMemo(
+    () => (snapshot ? filterHosts(snapshot.hosts, { q: deferredText, tag: view.tag, status: view.status }) : []),
+    [snapshot, deferredText, view.tag, view.status],
+  );
+  const table = view.display === "table";
+  const rows = useMemo(() => (table ? sortHosts(filteredHosts, view.sort, view.dir) : filteredHosts), [table, filteredHosts, view.sort, view.dir]);
 
-  // Host ages are measured on the server's clock: generatedAt ≈ when we received the data.
+  // Host times are on the server's clock: generatedAt was stamped about when we received it.
   // Rounded to whole seconds so rows stay memoised across polls.
   const generatedAt = parseTime(snapshot?.generatedAt);
-  const clockOffsetMs =
-    generatedAt !== null && query.dataUpdatedAt ? Math.round((generatedAt - query.dataUpdatedAt) / 1000) * 1000 : 0;
-  const staleAfterMs = (snapshot?.pollIntervalSeconds ?? refetchMs / 1000) * 1000 * OVERDUE_INTERVALS;
+  const clockOffsetMs = generatedAt !== null && snapshot ? Math.round((generatedAt - snapshot.receivedAt) / 1000) * 1000 : 0;
+  const pollIntervalMs = (snapshot?.pollIntervalSeconds ?? refetchMs / 1000) * 1000;
+  const timeoutMs = snapshot?.timeoutSeconds ? snapshot.timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS;
+  const schedule: ScheduleContext = useMemo(() => ({ pollIntervalMs, timeoutMs, refetchMs }), [pollIntervalMs, timeoutMs, refetchMs]);
 
   const failure = query.isError ? describeError(query.error) : null;
   const refresh = { updatedAt: query.dataUpdatedAt, failure, refetchMs };
-  const filtered = isFiltered(view);
 
-  const onSort = useCallback((key: SortKey) => update(toggleSort(view, key)), [update, view]);
-  const onTag = useCallback((tag: string) => update({ tag: view.tag === tag ? "" : tag }), [update, view.tag]);
-  const onStatus = useCallback((status: StatusFilter | "") => update({ status }), [update]);
+  // Stable handlers: `update` and `view` change with every keystroke, and the rows must not.
+  const latest = useRef({ view, update });
+  useLayoutEffect(() => {
+    latest.current = { view, update };
+  });
+  const onSort = useCallback((key: SortKey) => latest.current.update(toggleSort(latest.current.view, key)), []);
+  const onTag = useCallback((tag: string) => latest.current.update({ tag: latest.current.view.tag === tag ? "" : tag }), []);
+  const onStatus = useCallback((status: StatusFilter | "") => latest.current.update({ status }), []);
+  const onDisplay = useCallback((display: Display) => latest.current.update({ display }), []);
 
   return (
     <div className="space-y-3">
@@ -70,18 +82,23 @@ export function FleetOverview() {
 
       <StatTiles summary={summary} active={view.status} onSelect={onStatus} />
 
+      {snapshot && <ColdStartProgress progress={snapshot.progress} />}
+
       <FleetToolbar
         text={view.q}
         tag={view.tag}
         status={view.status}
+        display={view.display}
         tags={tags}
         summary={summary}
-        shown={rows.length}
+        shown={filteredHosts.length}
         total={snapshot ? snapshot.hosts.length : null}
-        filtered={filtered}
+        filtered={isFiltered(view)}
+        countFiltered={isFiltered({ ...view, q: deferredText })}
         onText={setText}
         onTag={(tag) => update({ tag })}
         onStatus={onStatus}
+        onDisplay={onDisplay}
         onClear={clearFilters}
       />
 
@@ -98,7 +115,7 @@ export function FleetOverview() {
           <EmptyFleet />
         ) : rows.length === 0 ? (
           <NoMatches onClear={clearFilters} />
-        ) : (
+        ) : table ? (
           <HostTable
             hosts={rows}
             thresholds={snapshot.thresholds}
@@ -106,11 +123,14 @@ export function FleetOverview() {
             dir={view.dir}
             grouped={view.sort === "status"}
             clockOffsetMs={clockOffsetMs}
-            staleAfterMs={staleAfterMs}
+            schedule={schedule}
             activeTag={view.tag}
+            appliedQuery={deferredText}
             onSort={onSort}
             onTagClick={onTag}
           />
+        ) : (
+          <FleetHeatmap hosts={rows} thresholds={snapshot.thresholds} clockOffsetMs={clockOffsetMs} appliedQuery={deferredText} />
         )}
       </TablePanel>
     </div>

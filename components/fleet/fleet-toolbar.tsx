@@ -2,8 +2,9 @@
 
 import { useEffect, useRef } from "react";
 import type { FleetSummary } from "@/lib/client/fleet-summary";
-import type { StatusFilter } from "@/lib/client/fleet-view";
+import type { Display, StatusFilter } from "@/lib/client/fleet-view";
 import { ClearFiltersButton } from "@/components/shell/clear-filters-button";
+import { ViewToggle } from "./view-toggle";
 
 const STATUS_OPTIONS: { value: StatusFilter; label: string; count?: (s: FleetSummary) => number }[] = [
   { value: "critical", label: "critical", count: (s) => s.critical },
@@ -24,15 +25,20 @@ export interface FleetToolbarProps {
   text: string;
   tag: string;
   status: StatusFilter | "";
+  display: Display;
   tags: readonly string[];
   summary: FleetSummary | null;
   shown: number;
   /** Hosts in the fleet; null until the first response. */
   total: number | null;
+  /** The inputs hold a filter (shows "Clear filters"). */
   filtered: boolean;
+  /** The hosts on screen are filtered (the count says "x of y"); lags `filtered` while typing. */
+  countFiltered: boolean;
   onText: (text: string) => void;
   onTag: (tag: string) => void;
   onStatus: (status: StatusFilter | "") => void;
+  onDisplay: (display: Display) => void;
   onClear: () => void;
 }
 
@@ -107,9 +113,10 @@ export function FleetToolbar(p: FleetToolbarProps) {
         </select>
       </label>
       {p.filtered && <ClearFiltersButton onClear={p.onClear} />}
-      <span aria-live="polite" className="num ml-auto text-xs text-zinc-500 dark:text-zinc-400">
-        {p.total === null ? "" : p.filtered ? `${p.shown} of ${p.total} hosts` : `${p.total} hosts`}
+      <span aria-live="polite" data-testid="shown-count" className="num ml-auto text-xs text-zinc-500 dark:text-zinc-400">
+        {p.total === null ? "" : p.countFiltered ? `${p.shown} of ${p.total} hosts` : `${p.total} hosts`}
       </span>
+      <ViewToggle value={p.display} onChange={p.onDisplay} />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { memo } from "react";
 import { isFailedStatus, type FleetHost, type Thresholds } from "@/lib/client/fleet-schema";
 import { formatCount, formatTimestamp } from "@/lib/client/fleet-format";
+import { overdueAt, type ScheduleContext } from "@/lib/client/fleet-schedule";
 import { RowRaiseButton } from "@/components/limits/raise-button";
 import { PollAge } from "./poll-age";
 import { StatusCell } from "./status-cell";
@@ -11,24 +12,32 @@ export interface HostRowProps {
   host: FleetHost;
   thresholds: Thresholds;
   clockOffsetMs: number;
-  staleAfterMs: number;
+  schedule: ScheduleContext;
   activeTag: string;
   onTagClick: (tag: string) => void;
+  /** Position in the virtual list: the virtualizer measures the row by it. */
+  index: number;
+  /** 1-based row number in the whole table (header row = 1), for assistive tech. */
+  rowIndex: number;
+  measureRef: (el: HTMLTableRowElement | null) => void;
 }
 
 const cell = "px-3 py-1.5 align-middle";
 
 /**
  * Memoised on props: react-query keeps unchanged hosts referentially equal between polls, so only
- * rows whose data moved re-render.
+ * rows whose data moved re-render; the ticking age re-renders itself, not the row.
  */
 export const HostRow = memo(function HostRow({
   host,
   thresholds,
   clockOffsetMs,
-  staleAfterMs,
+  schedule,
   activeTag,
   onTagClick,
+  index,
+  rowIndex,
+  measureRef,
 }: HostRowProps) {
   const failed = isFailedStatus(host.status);
   const hasNumbers = host.count !== null || host.max !== null;
@@ -38,6 +47,9 @@ export const HostRow = memo(function HostRow({
 
   return (
     <tr
+      ref={measureRef}
+      data-index={index}
+      aria-rowindex={rowIndex}
       data-testid={`host-row-${host.name}`}
       data-status={host.status}
       className="group border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/70 dark:hover:bg-zinc-800/40"
@@ -118,7 +130,7 @@ export const HostRow = memo(function HostRow({
         <StatusCell host={host} />
       </td>
       <td className={`${cell} text-right`}>
-        <PollAge iso={host.lastPollAt} clockOffsetMs={clockOffsetMs} staleAfterMs={staleAfterMs} />
+        <PollAge iso={host.lastPollAt} clockOffsetMs={clockOffsetMs} overdueAt={overdueAt(host, schedule)} schedule={host} />
       </td>
     </tr>
   );

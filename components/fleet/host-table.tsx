@@ -1,5 +1,10 @@
+"use client";
+
+import { useWindowVirtualizer } from "@tanstack/react-virtual";
+import { memo, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { FleetHost, Thresholds } from "@/lib/client/fleet-schema";
-import { statusGroup, type StatusGroup } from "@/lib/client/fleet-sort";
+import { tableItems } from "@/lib/client/fleet-rows";
+import type { ScheduleContext } from "@/lib/client/fleet-schedule";
 import type { SortKey, SortDir } from "@/lib/client/fleet-view";
 import { HostRow } from "./host-row";
 import { SortHeader } from "./sort-header";
@@ -14,35 +19,58 @@ export interface HostTableProps {
   /** Split rows into labelled status groups (the hottest-first view). */
   grouped: boolean;
   clockOffsetMs: number;
-  staleAfterMs: number;
+  schedule: ScheduleContext;
   activeTag: string;
+  /** The free-text filter these rows reflect (`data-applied-q`: tests and the page benchmark wait on it). */
+  appliedQuery: string;
   onSort: (key: SortKey) => void;
   onTagClick: (tag: string) => void;
 }
 
-function groupRuns(hosts: readonly FleetHost[]): { group: StatusGroup; hosts: FleetHost[] }[] {
-  const runs: { group: StatusGroup; hosts: FleetHost[] }[] = [];
-  for (const host of hosts) {
-    const group = statusGroup(host.status);
-    const last = runs.at(-1);
-    if (last && last.group === group) last.hosts.push(host);
-    else runs.push({ group, hosts: [host] });
-  }
-  return runs;
-}
+const ROW_PX = 45;
+const GROUP_PX = 30;
 
-export function HostTable(props: HostTableProps) {
+/**
+ * Only the rows near the viewport are in the DOM (the page scrolls as a whole; spacer rows above
+ * and below keep the scrollbar true), so 5000 hosts cost what 40 do. Rows are measured as they
+ * mount, since wrapped tags make some taller.
+ */
+export const HostTable = memo(function HostTable(props: HostTableProps) {
   const { hosts, sort, dir, grouped, onSort } = props;
-  const runs: { group: StatusGroup | null; hosts: readonly FleetHost[] }[] = grouped
-    ? groupRuns(hosts)
-    : [{ group: null, hosts }];
+  const items = useMemo(() => tableItems(hosts, grouped), [hosts, grouped]);
+  const body = useRef<HTMLTableSectionElement>(null);
+  const [scrollMargin, setScrollMargin] = useState(0);
+
+  // Where the rows start on the page moves when anything above them changes height (banners,
+  // wrapped toolbars): follow it, or the window of rows drifts from what is on screen.
+  useLayoutEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const measure = () => setScrollMargin(Math.round(el.getBoundingClientRect().top + window.scrollY));
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(document.body);
+    return () => ro.disconnect();
+  }, []);
+
+  const virtualizer = useWindowVirtualizer({
+    count: items.length,
+    estimateSize: (i) => (items[i]?.kind === "group" ? GROUP_PX : ROW_PX),
+    getItemKey: (i) => items[i]?.key ?? i,
+    overscan: 10,
+    scrollMargin,
+    useFlushSync: false,
+  });
+  const virtual = virtualizer.getVirtualItems();
+  const top = virtual.length ? virtual[0]!.start - scrollMargin : 0;
+  const bottom = virtual.length ? virtualizer.getTotalSize() - (virtual.at(-1)!.end - scrollMargin) : 0;
   const header = { activeSort: sort, dir, onSort };
 
   return (
-    <table className={tableClass} aria-label="Hosts">
+    <table className={tableClass} aria-label="Hosts" aria-rowcount={items.length + 1}>
       <TableColumns />
       <thead className={theadClass}>
-        <tr>
+        <tr aria-rowindex={1}>
           <SortHeader label="Host" sortKey="name" {...header} />
           <SortHeader label="Tags" sortKey="tags" {...header} />
           <SortHeader label="Utilization" sortKey="util" hint="count / max" {...header} />
@@ -53,32 +81,39 @@ export function HostTable(props: HostTableProps) {
           <SortHeader label="Last poll" sortKey="age" align="right" {...header} />
         </tr>
       </thead>
-      {runs.map((run) => (
-        <tbody key={run.group ?? "all"}>
-          {run.group && (
-            <tr className="border-t border-zinc-200 dark:border-zinc-800">
-              <th
-                scope="rowgroup"
-                colSpan={COLUMN_COUNT}
-                className={`bg-zinc-50 px-3 pt-2.5 pb-1 text-left text-[11px] font-semibold tracking-wide uppercase dark:bg-zinc-900/60 ${GROUP_ACCENT[run.group]}`}
-              >
-                {GROUP_LABEL[run.group]} <span className="num font-normal text-zinc-400 dark:text-zinc-500">{run.hosts.length}</span>
-              </th>
-            </tr>
-          )}
-          {run.hosts.map((host) => (
+      <tbody ref={body} data-testid="host-rows" data-applied-q={props.appliedQuery}>
+        {top > 0 && <tr aria-hidden style={{ height: top }} />}
+        {virtual.map((v) => {
+          const item = items[v.index]!;
+          if (item.kind === "group") {
+            return (
+              <tr key={item.key} ref={virtualizer.measureElement} data-index={v.index} aria-rowindex={v.index + 2} className="border-t border-zinc-200 dark:border-zinc-800">
+                <th
+                  colSpan={COLUMN_COUNT}
+                  className={`h-[30px] bg-zinc-50 px-3 pt-2.5 pb-1 text-left text-[11px] font-semibold tracking-wide uppercase dark:bg-zinc-900/60 ${GROUP_ACCENT[item.group]}`}
+                >
+                  {GROUP_LABEL[item.group]} <span className="num font-normal text-zinc-400 dark:text-zinc-500">{item.count}</span>
+                </th>
+              </tr>
+            );
+          }
+          return (
             <HostRow
-              key={host.name}
-              host={host}
+              key={item.key}
+              host={item.host}
               thresholds={props.thresholds}
               clockOffsetMs={props.clockOffsetMs}
-              staleAfterMs={props.staleAfterMs}
+              schedule={props.schedule}
               activeTag={props.activeTag}
               onTagClick={props.onTagClick}
+              index={v.index}
+              rowIndex={v.index + 2}
+              measureRef={virtualizer.measureElement}
             />
-          ))}
-        </tbody>
-      ))}
+          );
+        })}
+        {bottom > 0 && <tr aria-hidden style={{ height: bottom }} />}
+      </tbody>
     </table>
   );
-}
+});

@@ -14,24 +14,30 @@ export function statusGroup(status: HostStatus): StatusGroup {
   return status;
 }
 
-function groupRank(status: HostStatus): number {
-  return STATUS_GROUP_ORDER.indexOf(statusGroup(status));
-}
+const GROUP_RANK: Record<HostStatus, number> = {
+  critical: 0,
+  warn: 1,
+  unreachable: 2,
+  hostkey: 2,
+  ok: 3,
+  "no-conntrack": 4,
+  pending: 5,
+};
 
-const byName = (a: FleetHost, b: FleetHost) => a.name.localeCompare(b.name, "en", { numeric: true });
-
-/** Hottest first: group, then dropping now, then utilization (unknown last). */
-function compareHeat(a: FleetHost, b: FleetHost): number {
-  return (
-    groupRank(a.status) - groupRank(b.status) ||
-    Number(b.droppingNow) - Number(a.droppingNow) ||
-    (b.utilization ?? -1) - (a.utilization ?? -1)
-  );
-}
-
-const compareHot = (a: FleetHost, b: FleetHost) => compareHeat(a, b) || byName(a, b);
+// One collator for every comparison: `localeCompare` with options builds one per call, which at
+// 5000 hosts (~60k comparisons a sort) is most of the sort's time.
+const collator = new Intl.Collator("en", { numeric: true });
 
 type SortValue = number | string | null;
+
+/** Everything a comparison reads, computed once per host per sort instead of once per comparison. */
+interface Keyed {
+  host: FleetHost;
+  rank: number;
+  dropping: number;
+  util: number;
+  value: SortValue;
+}
 
 function valueOf(host: FleetHost, key: Exclude<SortKey, "status">): SortValue {
   switch (key) {
@@ -55,8 +61,16 @@ function valueOf(host: FleetHost, key: Exclude<SortKey, "status">): SortValue {
   }
 }
 
+/** Hottest first: group, then dropping now, then utilization (unknown last). */
+function compareHeat(a: Keyed, b: Keyed): number {
+  return a.rank - b.rank || b.dropping - a.dropping || b.util - a.util;
+}
+
+const byName = (a: Keyed, b: Keyed) => collator.compare(a.host.name, b.host.name);
+const compareHot = (a: Keyed, b: Keyed) => compareHeat(a, b) || byName(a, b);
+
 function compareValues(a: SortValue, b: SortValue): number {
-  if (typeof a === "string" && typeof b === "string") return a.localeCompare(b, "en", { numeric: true });
+  if (typeof a === "string" && typeof b === "string") return collator.compare(a, b);
   return Number(a) - Number(b);
 }
 
@@ -66,16 +80,30 @@ function compareValues(a: SortValue, b: SortValue): number {
  */
 export function sortHosts(hosts: readonly FleetHost[], sort: SortKey, dir: SortDir): FleetHost[] {
   const sign = dir === "asc" ? 1 : -1;
+  const keyed: Keyed[] = hosts.map((host) => ({
+    host,
+    rank: GROUP_RANK[host.status],
+    dropping: host.droppingNow ? 1 : 0,
+    util: host.utilization ?? -1,
+    value: sort === "status" ? null : valueOf(host, sort),
+  }));
   if (sort === "status") {
     // Heat order is "desc" (hottest first); asc reverses it but names stay A→Z within a tie.
-    return [...hosts].sort((a, b) => (dir === "desc" ? compareHeat(a, b) : compareHeat(b, a)) || byName(a, b));
+    keyed.sort((a, b) => (dir === "desc" ? compareHeat(a, b) : compareHeat(b, a)) || byName(a, b));
+  } else {
+    keyed.sort((a, b) => {
+      const va = a.value;
+      const vb = b.value;
+      if (va === null && vb === null) return compareHot(a, b);
+      if (va === null) return 1;
+      if (vb === null) return -1;
+      return sign * compareValues(va, vb) || compareHot(a, b);
+    });
   }
-  return [...hosts].sort((a, b) => {
-    const va = valueOf(a, sort);
-    const vb = valueOf(b, sort);
-    if (va === null && vb === null) return compareHot(a, b);
-    if (va === null) return 1;
-    if (vb === null) return -1;
-    return sign * compareValues(va, vb) || compareHot(a, b);
-  });
+  return keyed.map((k) => k.host);
+}
+
+/** Names in the fleet's reading order (web-2 before web-10). */
+export function compareNames(a: string, b: string): number {
+  return collator.compare(a, b);
 }

@@ -14,6 +14,9 @@ describe("parseView", () => {
     ["sort=name&dir=desc", view({ sort: "name", dir: "desc" })],
     ["sort=nope&dir=sideways", DEFAULT_VIEW],
     ["dir=asc", view({ dir: "asc" })],
+    ["view=heatmap", view({ display: "heatmap" })],
+    ["view=table", DEFAULT_VIEW],
+    ["view=pie", DEFAULT_VIEW],
   ])("?%s", (qs, expected) => {
     expect(parseView(new URLSearchParams(qs))).toEqual(expected);
   });
@@ -28,12 +31,13 @@ describe("serializeView", () => {
     [view({ sort: "util", dir: "asc" }), "sort=util&dir=asc"],
     [view({ sort: "name", dir: "asc" }), "sort=name"],
     [view({ dir: "asc" }), "dir=asc"],
+    [view({ display: "heatmap", tag: "web" }), "tag=web&view=heatmap"],
   ])("%o → %s", (v, qs) => {
     expect(serializeView(v)).toBe(qs);
   });
 
   it("round-trips through parseView", () => {
-    const v = view({ q: "db", tag: "a b&c", status: "dropping", sort: "drops", dir: "asc" });
+    const v = view({ q: "db", tag: "a b&c", status: "dropping", sort: "drops", dir: "asc", display: "heatmap" });
     expect(parseView(new URLSearchParams(serializeView(v)))).toEqual(v);
   });
 });

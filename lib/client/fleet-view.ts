@@ -1,8 +1,8 @@
 import { HOST_STATUSES, type HostStatus } from "./fleet-schema";
 
 /**
- * The table's filter/sort state, as carried in the URL (`?q=&tag=&status=&sort=&dir=`) so a link
- * reproduces the view. Defaults are omitted from the URL to keep links short.
+ * The overview's filter/sort/display state, as carried in the URL (`?q=&tag=&status=&sort=&dir=&view=`)
+ * so a link reproduces the view. Defaults are omitted from the URL to keep links short.
  */
 export const SORT_KEYS = ["status", "name", "tags", "util", "count", "max", "drops", "age"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -12,16 +12,21 @@ export type SortDir = "asc" | "desc";
 export const STATUS_GROUPS = ["failing", "dropping"] as const;
 export type StatusFilter = HostStatus | (typeof STATUS_GROUPS)[number];
 
+/** The table, or one cell per host (the way to see thousands at once). */
+export const DISPLAYS = ["table", "heatmap"] as const;
+export type Display = (typeof DISPLAYS)[number];
+
 export interface FleetView {
   q: string;
   tag: string;
   status: StatusFilter | "";
   sort: SortKey;
   dir: SortDir;
+  display: Display;
 }
 
 /** Hottest first: the order an on-call engineer wants to read the fleet in. */
-export const DEFAULT_VIEW: FleetView = { q: "", tag: "", status: "", sort: "status", dir: "desc" };
+export const DEFAULT_VIEW: FleetView = { q: "", tag: "", status: "", sort: "status", dir: "desc", display: "table" };
 
 /** Direction a column starts in when first clicked: text A→Z, numbers biggest first. */
 export function defaultDirFor(sort: SortKey): SortDir {
@@ -53,6 +58,7 @@ export function parseView(params: ReadableParams): FleetView {
     status: isStatusFilter(statusRaw) ? statusRaw : "",
     sort,
     dir,
+    display: params.get("view") === "heatmap" ? "heatmap" : "table",
   };
 }
 
@@ -64,6 +70,7 @@ export function serializeView(view: FleetView): string {
   if (view.status) params.set("status", view.status);
   if (view.sort !== DEFAULT_VIEW.sort) params.set("sort", view.sort);
   if (view.dir !== defaultDirFor(view.sort)) params.set("dir", view.dir);
+  if (view.display !== DEFAULT_VIEW.display) params.set("view", view.display);
   return params.toString();
 }
 

@@ -45,7 +45,7 @@ export function useFleetView() {
 
   const clearFilters = useCallback(() => {
     setText("");
-    replaceView({ ...DEFAULT_VIEW, sort: latest.current.sort, dir: latest.current.dir });
+    replaceView({ ...DEFAULT_VIEW, sort: latest.current.sort, dir: latest.current.dir, display: latest.current.display });
   }, [replaceView]);
 
   const view: FleetView = useMemo(() => ({ ...urlView, q: text }), [urlView, text]);

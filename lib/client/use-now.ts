@@ -37,3 +37,21 @@ const getServerSnapshot = () => 0;
 export function useNow(): number {
   return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
 }
+
+/** The shared clock's current reading, for a title computed while rendering for another reason. */
+export function clockNow(): number {
+  return timer ? now : Date.now();
+}
+
+/**
+ * A value derived from the shared clock, e.g. an age's label: the component re-renders only when
+ * the value changes, not on every tick. A table of "3m ago" cells then renders once a minute, and
+ * nothing around the cell re-renders at all.
+ */
+export function useTicking<T extends string | number | boolean>(select: (nowMs: number) => T): T {
+  return useSyncExternalStore(
+    subscribe,
+    () => select(now),
+    () => select(0),
+  );
+}
