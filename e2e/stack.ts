@@ -19,9 +19,9 @@ export const E2E_USERS = {
 const { values } = parseArgs({ options: { port: { type: "string", default: "3100" } } });
 const root = path.resolve(".e2e");
 
-/** The host configured with `sudo: true` whose chroot has no sudo: the "may not sudo" case. */
-function sudoHostOf(hosts: { name: string; kind: string; os: string }[]): string {
-  const h = [...hosts].reverse().find((x) => x.kind === "normal" && x.os === "debian12") ?? hosts.find((x) => x.kind === "normal");
+/** The host configured with `sudo: true` whose chroot has no sudo (lib/sim: SimHost.sudo "absent"): the "may not sudo" case. */
+function sudoHostOf(hosts: { name: string; kind: string; sudo?: string }[]): string {
+  const h = hosts.find((x) => x.kind === "normal" && x.sudo === "absent");
   if (!h) throw new Error("no normal host for the sudo case");
   return h.name;
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { DEFAULT_VIEW, parseView, serializeView, type FleetView } from "./fleet-view";
 
@@ -12,7 +12,6 @@ const URL_DEBOUNCE_MS = 250;
  * The free-text box is local state (instant filtering), mirrored into `?q=` debounced.
  */
 export function useFleetView() {
-  const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const urlView = useMemo(() => parseView(searchParams), [searchParams]);
@@ -26,9 +25,11 @@ export function useFleetView() {
   const replaceView = useCallback(
     (next: FleetView) => {
       const qs = serializeView(next);
-      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+      // The history API, not router.replace: Next keeps useSearchParams in step with it, and no
+      // server round trip (this page is dynamic) holds up the deferred render of the rows.
+      window.history.replaceState(null, "", qs ? `${pathname}?${qs}` : pathname);
     },
-    [router, pathname],
+    [pathname],
   );
 
   useEffect(() => {

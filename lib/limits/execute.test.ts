@@ -2,9 +2,11 @@
  * Raises on real simulated hosts: real sshd, real sh/awk/od in the chroot, files on disk, and the
  * sim's reboot applying /etc as a boot would. Needs root; skipped otherwise.
  *
- * Refusals come from the real thing too: sudo is missing in the chroots (this machine has none), a
- * login user that is not root gets "Permission denied", and a read-only bind mount made inside the
- * sshd's own mount namespace (nsenter) gives "Read-only file system" as a container's /proc/sys does.
+ * Refusals come from the real thing too, whatever this machine has installed: web-01 has no sudo
+ * (its /usr hides it), the sim's unprivileged account without a sudoers rule gets "a password is
+ * required", a login user that is not root gets "Permission denied", and a read-only bind mount made
+ * inside the sshd's own mount namespace (nsenter) gives "Read-only file system" as a container's
+ * /proc/sys does. The account with a NOPASSWD rule raises for real, through sudo's own warnings.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, promises as fs, readFileSync, statSync } from "node:fs";
@@ -12,6 +14,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COLLECT_COMMAND } from "@/lib/conntrack/collect-command";
 import { parseCollectOutput } from "@/lib/conntrack/parse-collect";
+import { SIM_PLAIN_USER, SIM_SUDO_USER } from "@/lib/sim/accounts";
 import { startSimFleet, type SimFleet, type SimHost } from "@/lib/sim/fleet";
 import { readHostState } from "@/lib/sim/host-state";
 import { rebootHost } from "@/lib/sim/reboot";
@@ -30,23 +33,12 @@ const DROP_IN = DEFAULT_LIMITS_CONFIG.dropInName;
 let fleet: SimFleet;
 const conns: HostConnection[] = [];
 
-/**
- * A real account of this machine that is not root, has a shell and is not locked: sshd looks users up
- * before the chroot, and without PAM it refuses accounts whose shadow entry starts with "!". The sim
- * cannot offer one without changing the machine's accounts, so the test runs only where one exists.
- */
-function findPlainUser(): string | null {
-  if (!isRoot) return null;
-  const locked = new Set(readFileSync("/etc/shadow", "utf8").split("\n").map((l) => l.split(":"))
-    .filter((f) => (f[1] ?? "!").startsWith("!")).map((f) => f[0]));
-  return readFileSync("/etc/passwd", "utf8").split("\n").map((l) => l.split(":"))
-    .find((f) => Number(f[2]) > 0 && !locked.has(f[0]) && /\/(ba)?sh$/.test(f[6] ?? "") && existsSync(f[6] ?? ""))?.[0] ?? null;
-}
-const plainUser = findPlainUser();
+/** The sim's real unprivileged accounts (lib/sim/accounts.ts): one with a NOPASSWD rule, one without any. */
+const plainUser = SIM_PLAIN_USER;
 
 beforeAll(async () => {
   if (!isRoot) return;
-  fleet = await startSimFleet({ dir: await usableSimDir(".sim-test-limits"), hosts: 12, port: 2822, seed: 5 });
+  fleet = await startSimFleet({ dir: await usableSimDir(".sim-test-limits"), hosts: 14, port: 2822, seed: 5 });
 }, 60_000);
 
 afterAll(async () => {
@@ -209,12 +201,13 @@ describe.skipIf(!isRoot)("raising limits on simulated hosts", () => {
   }, 30_000);
 
   it("sudo missing on the host: the permanent raise is refused at the probe; the temporary one fails at its first step, host unchanged", async () => {
-    const h = host("web-01");
+    const h = host("lb-01");
+    expect(h.sudo).toBe("absent");
     const etc = await snapshot(h);
     const live = read(h, "proc/sys/net/netfilter/nf_conntrack_max");
     const perm = await raise(h, "permanent", { sudo: true });
     expect(perm.prepared).toMatchObject({ ok: false, stage: "probe", reason: "sudo is not installed on the host" });
-    const temp = await raise(h, "temporary", { sudo: true });
+    const temp = await raise(h, "temporary", { sudo: true, max: Number(live) + 65_536 });
     expect(temp.result).toMatchObject({
       ok: false, hostLeft: "unchanged", steps: [{ id: "read-current", ok: false, exitCode: 127 }],
       failedStep: { id: "read-current", reason: "sudo is not installed on the host" },
@@ -261,15 +254,59 @@ describe.skipIf(!isRoot)("raising limits on simulated hosts", () => {
     expect(existsSync(path.join(h.root ?? "", "etc/modules-load.d/nf_conntrack.conf"))).toBe(false);
   }, 30_000);
 
-  it.skipIf(plainUser === null)("a login user that is not root, without sudo: permission denied at set-max, host unchanged", async () => {
+  it("a login user that is not root, without sudo: permission denied at set-max, host unchanged", async () => {
     const h = host("web-01");
     const etc = await snapshot(h);
-    const { prepared, result } = await raise(h, "permanent", { user: plainUser ?? "" });
+    const { prepared, result } = await raise(h, "permanent", { user: plainUser });
     if (!prepared.ok) throw new Error(prepared.reason);
     expect(result).toMatchObject({
       ok: false, hostLeft: "unchanged", failedStep: { id: "set-max", reason: "permission denied (root or sudo is needed)" },
     });
     expect(read(h, "proc/sys/net/netfilter/nf_conntrack_max")).toBe("262144\n");
     expect(await snapshot(h)).toBe(etc);
+  }, 30_000);
+
+  it("sudo installed but the login has no rule: refused at the probe (permanent) and at the first step (temporary), host unchanged", async () => {
+    const h = host("cache-01");
+    const etc = await snapshot(h);
+    const live = read(h, "proc/sys/net/netfilter/nf_conntrack_max");
+    const perm = await raise(h, "permanent", { sudo: true, user: SIM_PLAIN_USER });
+    expect(perm.prepared).toMatchObject({ ok: false, stage: "probe", reason: "sudo needs a password here (sudo -n refused)" });
+    const temp = await raise(h, "temporary", { sudo: true, user: SIM_PLAIN_USER, max: 1_048_576 });
+    expect(temp.result).toMatchObject({
+      ok: false, hostLeft: "unchanged", failedStep: { id: "read-current", reason: "sudo needs a password here (sudo -n refused)" },
+    });
+    expect(read(h, "proc/sys/net/netfilter/nf_conntrack_max")).toBe(live);
+    expect(await snapshot(h)).toBe(etc);
+  }, 30_000);
+
+  it("the NOPASSWD account (legacy-c5-01's fleet login): polls without root, raises through sudo -n despite its stderr warning", async () => {
+    const h = host("legacy-c5-01");
+    expect(h.login).toEqual({ user: SIM_SUDO_USER, sudo: true });
+    const conn = connect(h, SIM_SUDO_USER);
+    const whoami = await conn.exec("id -un; sudo -n id -un");
+    expect(whoami.stdout).toBe(`${SIM_SUDO_USER}\nroot\n`);
+    expect(whoami.stderr).toMatch(/^sudo: unable to resolve host \S+: /m);
+    const before = (await readHostState(h.root ?? ""))?.max ?? 0;
+    const temp = await raise(h, "temporary", { sudo: true, user: SIM_SUDO_USER, max: before + 65_536 });
+    if (!temp.prepared.ok) throw new Error(temp.prepared.reason);
+    expect(temp.prepared.facts.entryBytes).toBe(232); // /proc/slabinfo is root-only: the probe read it through sudo
+    expect(temp.result).toMatchObject({ ok: true, hostLeft: "live value changed (until reboot)" });
+    expect((await readHostState(h.root ?? ""))?.max).toBe(before + 65_536);
+    const perm = await raise(h, "permanent", { sudo: true, user: SIM_SUDO_USER, max: before + 98_304 });
+    expect(perm.result).toMatchObject({ ok: true, hostLeft: "live value changed and persisted" });
+    expect(statSync(path.join(h.root ?? "", "etc/rc.d/rc.local")).uid).toBe(0); // written by root through sudo
+    expect((await rebootHost(h)).max).toBe(before + 98_304);
+  }, 30_000);
+
+  it("CentOS 5 without /sys/devices/system/cpu/online: the proposal counts /proc/cpuinfo and is raised", async () => {
+    const h = host("legacy-c5-01");
+    expect(existsSync(path.join(h.root ?? "", "sys/devices/system/cpu/online"))).toBe(false);
+    const { prepared, result } = await raise(h, "temporary", { max: ((await readHostState(h.root ?? ""))?.max ?? 0) + 32_768 });
+    if (!prepared.ok) throw new Error(prepared.reason);
+    expect(prepared.facts.cores).toBe(h.cores);
+    expect(prepared.proposal.explanation[0]).toBe(`kube-proxy minimum: max(32768 × ${h.cores} cores from /proc/cpuinfo, 131072) = 131072`);
+    expect(prepared.proposal.unknownInputs).toEqual([]);
+    expect(result).toMatchObject({ ok: true, after: { max: prepared.plan.target.max } });
   }, 30_000);
 });

@@ -5,9 +5,7 @@
  * seconds-since-boot stamps) lands at the wrong wall-clock time. A reboot is a new boot time
  * (writeHostState with `uptimeSeconds`); the clock carries on from it.
  */
-import fs from "node:fs";
-import { HOST_PATHS } from "../conntrack/collect-command";
-import { countCpuList, inRoot, tickUptimeSync } from "./host-state";
+import { readCpuCountSync, tickUptimeSync } from "./host-state";
 import type { SimHost } from "./types";
 
 export interface UptimeClock {
@@ -19,7 +17,7 @@ export interface UptimeClock {
 export function startUptimeClock(hosts: readonly Pick<SimHost, "name" | "root">[], opts: { tickMs?: number; log?: (line: string) => void } = {}): UptimeClock {
   const served = hosts.flatMap((h) => {
     if (h.root === null) return [];
-    const cpus = countCpuList(fs.readFileSync(inRoot(h.root, HOST_PATHS.cpusOnline), "utf8"));
+    const cpus = readCpuCountSync(h.root);
     return [{ name: h.name, root: h.root, cpus, failed: false }];
   });
   const tick = (nowMs = Date.now()): void => {

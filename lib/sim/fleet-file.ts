@@ -33,6 +33,7 @@ export function renderFleetYaml(hosts: readonly SimHost[], port: number): string
     const address = /^[0-9A-Fa-f:.]+$/.test(h.address) && h.address.includes(":") ? `"${h.address}"` : word(h.address, "address");
     lines.push(`  - name: ${word(h.name, "name")}`, `    address: ${address}`);
     if (h.port !== port) lines.push(`    port: ${h.port}`);
+    if (h.login) lines.push(`    user: ${word(h.login.user, "user")}`, `    sudo: ${h.login.sudo}`);
     lines.push(`    tags: [${h.tags.map((t) => word(t, "tag")).join(", ")}]`);
   }
   return `${lines.join("\n")}\n`;

@@ -4,6 +4,7 @@
  * that even a small fleet shows every kernel generation.
  */
 import path from "node:path";
+import { SIM_SUDO_USER } from "./accounts";
 import { createRng, mixSeed, type Rng } from "./rng";
 import { defaultBuckets, defaultMax, OS_PROFILES } from "./os-profiles";
 import type { HostKind, OsId, SimHost } from "./types";
@@ -52,6 +53,14 @@ const LEAD: Array<[Role, OsId, number?]> = [
   ["mq", "rhel9"], ["web", "debian12"], ["api", "debian12"], ["cache", "debian12"],
   ["k8s-node", "ubuntu2404"], ["db", "debian12"], ["lb", "rhel9"], ["web", "centos7"],
 ];
+
+/**
+ * Privilege as a real fleet mixes it: lb-01 has no sudo at all; legacy-c5-01 is reached through an
+ * unprivileged account with a NOPASSWD rule (`sudo: true`), so its polls, log reads and raises run
+ * the non-root paths end to end; everything else logs in as root.
+ */
+const LEAD_WITHOUT_SUDO = 2;
+const LEAD_SUDO_LOGIN = 4;
 
 const REGIONS = ["eu-west", "eu-central", "us-east", "us-west", "ap-southeast"];
 
@@ -137,11 +146,14 @@ export function generateHostPlans(opts: {
         kind: "normal", kernel: OS_PROFILES[os].kernel, os, cores, memTotalKb,
         tags: [legacy ? "legacy" : role === "k8s-node" ? "k8s" : role, region, OS_PROFILES[os].tag],
         boot: limits.boot, initialMax: limits.max, baseUtilization: Number(util.toFixed(3)), statSource,
+        sudo: i === LEAD_WITHOUT_SUDO ? "absent" : "installed",
+        ...(i === LEAD_SUDO_LOGIN ? { login: { user: SIM_SUDO_USER, sudo: true } } : {}),
       },
       uptimeSeconds: rng.int(2 * 3600, (legacy ? 900 : 400) * 86400) + rng.next(),
       limitOrigin: limits.origin,
       historicDrops: rng.chance(0.25) ? rng.int(100, 50_000) : 0,
-      rotatedLogs: rng.chance(0.35),
+      // The lead CentOS 6 host always has rotated files: its `kernel: : ` history spans them.
+      rotatedLogs: rng.chance(0.35) || (lead !== undefined && os === "centos6"),
     });
   }
   if (opts.specials) {

@@ -10,7 +10,8 @@ import type { HostPlan } from "./host-gen";
 import { appendJournal, initJournal } from "./journal";
 import { generateLogHistory } from "./log-history";
 import { OS_PROFILES } from "./os-profiles";
-import { formatCpuList, formatMeminfo, formatSlabinfo, initialCpuStats } from "./proc-files";
+import { writeAccountsInRoot } from "./accounts";
+import { formatCpuinfo, formatCpuList, formatMeminfo, formatSlabinfo, initialCpuStats } from "./proc-files";
 import { createRng, mixSeed } from "./rng";
 import { CONNTRACK_S_FILE, formatConntrackS } from "./conntrack-s-file";
 import { formatStatFile } from "./stat-file";
@@ -129,6 +130,7 @@ export async function buildHostRoot(plan: HostPlan, nowMs: number, seed: number)
   if (root === null) return;
   const p = OS_PROFILES[host.os];
   await writeSkeleton(root, host.name);
+  await writeAccountsInRoot(root, host.sudo ?? "installed");
   const rng = createRng(mixSeed(seed, host.address.split(".").reduce((a, o) => a * 256 + Number(o), 0)));
   const hasCt = host.kind !== "no-conntrack" && host.boot !== null;
   const log = generateLogHistory({
@@ -142,8 +144,10 @@ export async function buildHostRoot(plan: HostPlan, nowMs: number, seed: number)
     put(root, HOST_PATHS.osrelease, `${host.kernel}\n`),
     put(root, HOST_PATHS.uptime, formatUptime(plan.uptimeSeconds, host.cores)),
     put(root, HOST_PATHS.meminfo, formatMeminfo(host.memTotalKb, p.memAvailable, rng)),
-    put(root, HOST_PATHS.cpusOnline, formatCpuList(host.cores)),
-    put(root, "sys/devices/system/cpu/possible", formatCpuList(host.cores)),
+    put(root, "proc/cpuinfo", formatCpuinfo(host.cores)),
+    ...(p.cpuOnlineFile
+      ? [put(root, HOST_PATHS.cpusOnline, formatCpuList(host.cores)), put(root, "sys/devices/system/cpu/possible", formatCpuList(host.cores))]
+      : []),
     put(root, p.logFile, log.current, 0o640),
   ];
   if (log.rotated1 !== null) jobs.push(put(root, `${p.logFile}.1`, log.rotated1, 0o640));

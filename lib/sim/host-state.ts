@@ -57,7 +57,8 @@ export interface HostLayout {
   /** `conntrack -S` text of an Ubuntu host with conntrack-tools, or null. */
   netlink: string | null;
   uptime: string;
-  cpus: string;
+  /** The host's root, for what is read from more than one place (the CPU count). */
+  root: string;
 }
 
 /** An absolute host path (`/proc/uptime`) inside a host's root. */
@@ -80,7 +81,7 @@ export function detectLayout(root: string): HostLayout | null {
     stat: group("stat"),
     netlink: fs.existsSync(path.join(root, CONNTRACK_S_FILE)) ? path.join(root, CONNTRACK_S_FILE) : null,
     uptime: inRoot(root, HOST_PATHS.uptime),
-    cpus: inRoot(root, HOST_PATHS.cpusOnline),
+    root,
   };
 }
 
@@ -104,6 +105,21 @@ function readNewest(files: readonly string[]): number {
     }
   }
   return readDecimal(best);
+}
+
+/**
+ * CPUs of a simulated host: its online list, or on hosts whose kernel has none (CentOS 5) the
+ * `processor` entries of its /proc/cpuinfo.
+ */
+export function readCpuCountSync(root: string): number {
+  try {
+    return countCpuList(fs.readFileSync(inRoot(root, HOST_PATHS.cpusOnline), "utf8"));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    const n = (fs.readFileSync(inRoot(root, "/proc/cpuinfo"), "utf8").match(/^processor\s*:/gm) ?? []).length;
+    if (n === 0) throw new Error(`${root}: neither ${HOST_PATHS.cpusOnline} nor processors in /proc/cpuinfo`);
+    return n;
+  }
 }
 
 /** Counts CPUs in a kernel cpulist such as `0-7` or `0,2-5`. */
@@ -134,7 +150,7 @@ export function readHostStateSync(root: string, layout: HostLayout | null = dete
     statColumns: table ? table.columns : (netlink?.columns ?? []),
     perCpu: table ? table.perCpu : (netlink?.perCpu ?? []),
     uptimeSeconds: Number.parseFloat(fs.readFileSync(layout.uptime, "utf8").trim().split(/\s+/)[0] ?? "0"),
-    cpusOnline: countCpuList(fs.readFileSync(layout.cpus, "utf8")),
+    cpusOnline: readCpuCountSync(layout.root),
   };
 }
 
@@ -171,7 +187,7 @@ export function writeHostStateSync(root: string, patch: HostStatePatch, hints: W
   const layout = hints.layout === undefined ? detectLayout(root) : hints.layout;
   const uptimeFile = layout?.uptime ?? inRoot(root, HOST_PATHS.uptime);
   if (patch.uptimeSeconds !== undefined) {
-    const cpus = hints.state?.cpusOnline ?? countCpuList(fs.readFileSync(layout?.cpus ?? inRoot(root, HOST_PATHS.cpusOnline), "utf8"));
+    const cpus = hints.state?.cpusOnline ?? readCpuCountSync(root);
     // The boot time first: a clock tick between the two writes then already counts from the new boot.
     writeBootAnchor(root, Date.now() - Math.round(patch.uptimeSeconds * 1000));
     writeFileAtomicSync(uptimeFile, formatUptime(patch.uptimeSeconds, cpus), { recycle: hints.recycle });
@@ -250,7 +266,7 @@ export function tickUptimeSync(root: string, nowMs = Date.now(), cpus?: number):
     boot = nowMs - Math.round(Number.parseFloat(text.trim().split(/\s+/)[0] ?? "0") * 1000);
     writeBootAnchor(root, boot);
   }
-  const n = cpus ?? countCpuList(fs.readFileSync(inRoot(root, HOST_PATHS.cpusOnline), "utf8"));
+  const n = cpus ?? readCpuCountSync(root);
   for (let i = 0; i < 3; i++) {
     const uptime = Math.max(0, (nowMs - boot) / 1000);
     writeFileAtomicSync(file, formatUptime(uptime, n), { recycle: true });

@@ -48,6 +48,8 @@ export function formatKernelLine(
       return `${formatClassicTimestamp(when)} ${host} kernel: ${message}`;
     case "rfc3339":
       return `${formatRfc3339(when)} ${host} kernel: ${message}`;
+    case "classic-empty-tag":
+      return `${formatClassicTimestamp(when)} ${host} kernel: : ${message}`;
   }
 }
 

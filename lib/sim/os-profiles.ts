@@ -24,7 +24,12 @@ export type LogStyle =
   /** `Nov 25 17:53:40 db-01 kernel: msg` (RHEL rsyslog via imjournal, or old kernels without printk time). */
   | "classic"
   /** `2024-11-25T17:53:40.123456+00:00 k8s-node-01 kernel: msg` (Ubuntu 24.04 rsyslog default). */
-  | "rfc3339";
+  | "rfc3339"
+  /**
+   * `Jul  4 03:47:16 centos kernel: : msg`: the empty tag of CentOS 5/6 syslog, as in the line every
+   * write-up of this error quotes (see lib/kernel-log/line-header.ts).
+   */
+  | "classic-empty-tag";
 
 export interface OsProfile {
   id: OsId;
@@ -61,6 +66,8 @@ export interface OsProfile {
    */
   slab: { cache: string; objsize: number };
   sysctlD: boolean;
+  /** /sys/devices/system/cpu/online (and `possible`); 2.6.18 has neither, only /proc/cpuinfo. */
+  cpuOnlineFile: boolean;
   memAvailable: boolean;
   osRelease: { name: string; id: string; versionId: string; pretty: string } | null;
   redhatRelease: string | null;
@@ -75,7 +82,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     id: "debian12", tag: "debian12", kernel: "6.1.0-28-amd64", module: "nf_conntrack",
     statHeader: STAT_HEADER_6X, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 1,
     logFile: "var/log/kern.log", logStyle: "classic-uptime", tableFull: DOUBLED, suppressed: netRatelimit,
-    systemd: true, journal: false, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 256 }, sysctlD: true, memAvailable: true,
+    systemd: true, journal: false, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 256 }, sysctlD: true, cpuOnlineFile: true, memAvailable: true,
     osRelease: { name: "Debian GNU/Linux", id: "debian", versionId: "12", pretty: "Debian GNU/Linux 12 (bookworm)" },
     redhatRelease: null, debianVersion: "12.8",
   },
@@ -83,7 +90,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     id: "ubuntu2204", tag: "ubuntu22.04", kernel: "5.15.0-126-generic", module: "nf_conntrack",
     statHeader: null, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_6, legacyAliases: false, maxFactor: 1,
     logFile: "var/log/kern.log", logStyle: "classic-uptime", tableFull: DOUBLED, suppressed: netRatelimit,
-    systemd: true, journal: true, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 320 }, sysctlD: true, memAvailable: true,
+    systemd: true, journal: true, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 320 }, sysctlD: true, cpuOnlineFile: true, memAvailable: true,
     osRelease: { name: "Ubuntu", id: "ubuntu", versionId: "22.04", pretty: "Ubuntu 22.04.5 LTS" },
     redhatRelease: null, debianVersion: "bookworm/sid",
   },
@@ -91,7 +98,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     id: "ubuntu2404", tag: "ubuntu24.04", kernel: "6.8.0-49-generic", module: "nf_conntrack",
     statHeader: null, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 1,
     logFile: "var/log/kern.log", logStyle: "rfc3339", tableFull: DOUBLED, suppressed: netRatelimit,
-    systemd: true, journal: true, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 256 }, sysctlD: true, memAvailable: true,
+    systemd: true, journal: true, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 256 }, sysctlD: true, cpuOnlineFile: true, memAvailable: true,
     osRelease: { name: "Ubuntu", id: "ubuntu", versionId: "24.04", pretty: "Ubuntu 24.04.1 LTS" },
     redhatRelease: null, debianVersion: "trixie/sid",
   },
@@ -99,7 +106,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     id: "rhel9", tag: "rhel9", kernel: "5.14.0-503.15.1.el9_5.x86_64", module: "nf_conntrack",
     statHeader: STAT_HEADER_5_10, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 4,
     logFile: "var/log/messages", logStyle: "classic", tableFull: DOUBLED, suppressed: netRatelimit,
-    systemd: true, journal: true, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 320 }, sysctlD: true, memAvailable: true,
+    systemd: true, journal: true, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 320 }, sysctlD: true, cpuOnlineFile: true, memAvailable: true,
     osRelease: { name: "Rocky Linux", id: "rocky", versionId: "9.5", pretty: "Rocky Linux 9.5 (Blue Onyx)" },
     redhatRelease: "Rocky Linux release 9.5 (Blue Onyx)", debianVersion: null,
   },
@@ -107,7 +114,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     id: "rhel8", tag: "rhel8", kernel: "4.18.0-553.30.1.el8_10.x86_64", module: "nf_conntrack",
     statHeader: STAT_HEADER_4X, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 4,
     logFile: "var/log/messages", logStyle: "classic", tableFull: DOUBLED, suppressed: netRatelimit,
-    systemd: true, journal: false, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 320 }, sysctlD: true, memAvailable: true,
+    systemd: true, journal: false, dmesgReadable: false, slab: { cache: "nf_conntrack", objsize: 320 }, sysctlD: true, cpuOnlineFile: true, memAvailable: true,
     osRelease: { name: "Red Hat Enterprise Linux", id: "rhel", versionId: "8.10", pretty: "Red Hat Enterprise Linux 8.10 (Ootpa)" },
     redhatRelease: "Red Hat Enterprise Linux release 8.10 (Ootpa)", debianVersion: null,
   },
@@ -115,17 +122,17 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     id: "centos7", tag: "centos7", kernel: "3.10.0-1160.119.1.el7.x86_64", module: "nf_conntrack",
     statHeader: STAT_HEADER_4X, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 4,
     logFile: "var/log/messages", logStyle: "classic", tableFull: "nf_conntrack: table full, dropping packet",
-    suppressed: netRatelimit, systemd: true, journal: false, dmesgReadable: false, slab: { cache: "nf_conntrack_ffffffff81b1d8c0", objsize: 320 }, sysctlD: true, memAvailable: true,
+    suppressed: netRatelimit, systemd: true, journal: false, dmesgReadable: false, slab: { cache: "nf_conntrack_ffffffff81b1d8c0", objsize: 320 }, sysctlD: true, cpuOnlineFile: true, memAvailable: true,
     osRelease: { name: "CentOS Linux", id: "centos", versionId: "7", pretty: "CentOS Linux 7 (Core)" },
     redhatRelease: "CentOS Linux release 7.9.2009 (Core)", debianVersion: null,
   },
   centos6: {
     id: "centos6", tag: "centos6", kernel: "2.6.32-754.35.1.el6.x86_64", module: "nf_conntrack",
     statHeader: STAT_HEADER_4X, statTrailingSpace: false, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: true, maxFactor: 4,
-    logFile: "var/log/messages", logStyle: "classic", tableFull: "nf_conntrack: table full, dropping packet.",
+    logFile: "var/log/messages", logStyle: "classic-empty-tag", tableFull: "nf_conntrack: table full, dropping packet.",
     // 2.6.32 printed the name of the ratelimit helper itself, not of its caller.
     suppressed: (n) => `__ratelimit: ${n} callbacks suppressed`,
-    systemd: false, journal: false, dmesgReadable: true, slab: { cache: "nf_conntrack_ffffffff81b2e8c0", objsize: 312 }, sysctlD: false, memAvailable: false,
+    systemd: false, journal: false, dmesgReadable: true, slab: { cache: "nf_conntrack_ffffffff81b2e8c0", objsize: 312 }, sysctlD: false, cpuOnlineFile: true, memAvailable: false,
     osRelease: null, redhatRelease: "CentOS release 6.10 (Final)", debianVersion: null,
   },
   centos5: {
@@ -133,7 +140,7 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     statHeader: STAT_HEADER_2_6_18, statTrailingSpace: true, netlinkColumns: NETLINK_COLUMNS_1_4_8, legacyAliases: false, maxFactor: 8,
     logFile: "var/log/messages", logStyle: "classic", tableFull: "ip_conntrack: table full, dropping packet.",
     suppressed: (n) => `printk: ${n} messages suppressed.`,
-    systemd: false, journal: false, dmesgReadable: true, slab: { cache: "ip_conntrack", objsize: 232 }, sysctlD: false, memAvailable: false,
+    systemd: false, journal: false, dmesgReadable: true, slab: { cache: "ip_conntrack", objsize: 232 }, sysctlD: false, cpuOnlineFile: false, memAvailable: false,
     osRelease: null, redhatRelease: "CentOS release 5.11 (Final)", debianVersion: null,
   },
 };

@@ -45,6 +45,22 @@ export function formatMeminfo(memTotalKb: number, withMemAvailable: boolean, rng
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * /proc/cpuinfo of an x86_64 host of the CentOS 5 era: one block per online CPU, each opened by its
+ * `processor` line (what the limit probe counts), blocks separated by an empty line.
+ */
+export function formatCpuinfo(cores: number): string {
+  const blocks = Array.from({ length: Math.max(1, cores) }, (_, i) => [
+    `processor\t: ${i}`, "vendor_id\t: GenuineIntel", "cpu family\t: 6", "model\t\t: 44",
+    "model name\t: Intel(R) Xeon(R) CPU           E5620  @ 2.40GHz", "stepping\t: 2", "cpu MHz\t\t: 2400.084",
+    "cache size\t: 12288 KB", `physical id\t: ${Math.floor(i / 4)}`, `siblings\t: ${Math.min(4, cores)}`, `core id\t\t: ${i % 4}`,
+    `cpu cores\t: ${Math.min(4, cores)}`, "fpu\t\t: yes", "flags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush dts acpi mmx fxsr sse sse2 ss ht tm syscall nx lm constant_tsc pni monitor ds_cpl vmx est tm2 cx16 xtpr lahf_lm",
+    "bogomips\t: 4800.16", "clflush size\t: 64", "cache_alignment\t: 64", "address sizes\t: 40 bits physical, 48 bits virtual",
+    "power management: [8]", "",
+  ].join("\n"));
+  return `${blocks.join("\n")}\n`;
+}
+
 /** `0-7`, or `0` for a single CPU, as in /sys/devices/system/cpu/online. */
 export const formatCpuList = (cores: number): string => (cores <= 1 ? "0\n" : `0-${cores - 1}\n`);
 

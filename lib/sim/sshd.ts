@@ -16,7 +16,9 @@ import type { SimHost } from "./types";
 export const MAX_HOSTS_PER_SSHD = 16;
 
 /**
- * Fixed script; every path reaches it as an argument, never spliced into the text. Besides /usr and
+ * Fixed script; every path reaches it as an argument, never spliced into the text. /usr is this
+ * machine's, read-only; on a host without sudo it is a read-only overlay whose top layer only
+ * whites out bin/sudo (lib/sim/accounts.ts). Besides /usr and
  * /dev/null it mounts two stand-ins: `dmesg` (the real one would print this machine's kernel log)
  * and, on hosts that "have conntrack-tools", a `conntrack` in /usr/local/sbin printing the host's
  * simulated `conntrack -S`.
@@ -24,8 +26,12 @@ export const MAX_HOSTS_PER_SSHD = 16;
 const MOUNT_AND_EXEC = `set -eu
 cfg="$1"; dmesg_stub="$2"; conntrack_dir="$3"; shift 3
 for root in "$@"; do
-  mount --bind /usr "$root/usr"
-  mount -o remount,bind,ro "$root/usr"
+  if [ -d "$root/.sim/usr-without-sudo" ]; then
+    mount -t overlay overlay -o "lowerdir=$root/.sim/usr-without-sudo:/usr" "$root/usr"
+  else
+    mount --bind /usr "$root/usr"
+    mount -o remount,bind,ro "$root/usr"
+  fi
   mount --bind /dev/null "$root/dev/null"
   if [ -e "$root/usr/bin/dmesg" ]; then mount --bind "$dmesg_stub" "$root/usr/bin/dmesg"; fi
   if [ -e "$root/${CONNTRACK_S_FILE}" ] && [ -d "$root/usr/local/sbin" ]; then

@@ -52,6 +52,13 @@ export interface SimHost {
    * refuses anything else, as an authorized_keys `command=` restriction or a vetting wrapper does.
    */
   execOnly?: boolean;
+  /**
+   * Whether sudo is on the host ("absent": the shell answers `sudo: command not found`). Every host
+   * with sudo lets lib/sim/accounts.ts's SIM_SUDO_USER run anything without a password, and nobody else.
+   */
+  sudo?: "installed" | "absent";
+  /** How the dashboard logs in when not as root (fleet.yaml `user` and `sudo: true`); absent = root. */
+  login?: { user: string; sudo: boolean };
 }
 
 export interface SimFleet {
