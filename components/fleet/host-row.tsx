@@ -130,7 +130,10 @@ export const HostRow = memo(function HostRow({
         <StatusCell host={host} />
       </td>
       <td className={`${cell} text-right`}>
-        <PollAge iso={host.lastPollAt} clockOffsetMs={clockOffsetMs} overdueAt={overdueAt(host, schedule)} schedule={host} />
+        {/* Contained: the label changes every second, and must not lay the whole table out again. */}
+        <span className="inline-block h-5 w-full text-right [contain:strict]">
+          <PollAge iso={host.lastPollAt} clockOffsetMs={clockOffsetMs} overdueAt={overdueAt(host, schedule)} schedule={host} />
+        </span>
       </td>
     </tr>
   );

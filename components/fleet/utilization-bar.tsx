@@ -36,7 +36,7 @@ export function UtilizationBar({
       >
         {known && (
           <div
-            className={`absolute inset-y-0 left-0 rounded-sm transition-[width] duration-500 ${fillColor(ratio, thresholds)}`}
+            className={`absolute inset-y-0 left-0 rounded-sm ${fillColor(ratio, thresholds)}`}
             style={{ width: `${width}%` }}
           />
         )}

@@ -8,7 +8,7 @@ export const fleetKeys = {
   hosts: () => [...fleetKeys.all, "hosts"] as const,
 };
 
-const HOSTS_URL = "/api/hosts";
+export const HOSTS_URL = "/api/hosts";
 
 /** Refetch no faster than this whatever the server says: a tab per engineer adds up. */
 export const MIN_REFETCH_MS = 2_000;
