@@ -3,6 +3,9 @@ import { appendKernelLog, readBootAnchor, readHostState, writeHostState } from "
 import { logKernelMessages } from "../lib/sim/kernel-messages";
 import { OS_PROFILES } from "../lib/sim/os-profiles";
 import { rebootHost } from "../lib/sim/reboot";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, fmt, test } from "./fixtures";
 
@@ -145,6 +148,54 @@ test.describe("drop history on the host page", () => {
     await expect.poll(async () => (await recent()).length, { timeout: 10_000 }).toBe(6);
     await page.waitForTimeout(3_000);
     expect(await recent()).toHaveLength(6);
+    await writeHostState(root, { count: 0 });
+  });
+
+  test("a CentOS 6 host logging `kernel: : ` lines with rotated files: events and suppressed counts match its log, first contact and incrementally", async ({ stack, api }) => {
+    test.setTimeout(60_000);
+    const host = stack.fleet.hosts.find((h) => h.kind === "normal" && h.os === "centos6")!;
+    const root = host.root!;
+    const p = OS_PROFILES[host.os];
+    const dir = path.join(root, "var/log");
+    const text = [
+      ...(fs.existsSync(path.join(dir, "messages.2.gz")) ? [zlib.gunzipSync(fs.readFileSync(path.join(dir, "messages.2.gz"))).toString("utf8")] : []),
+      fs.readFileSync(path.join(dir, "messages.1"), "utf8"),
+      fs.readFileSync(path.join(dir, "messages"), "utf8"),
+    ].join("");
+    const lines = text.split("\n").filter((l) => l.includes(" kernel: "));
+    expect(lines.every((l) => l.includes(" kernel: : "))).toBe(true);
+    // What the log holds, counted here without the dashboard's parser: table-full lines, and the
+    // `__ratelimit: N` lines whose previous kernel line is a table-full line at most 10 s earlier.
+    const at = (l: string) => Date.parse(`${l.slice(0, 15)} ${new Date().getUTCFullYear()} UTC`);
+    const isFull = (l: string) => l.endsWith(`kernel: : ${p.tableFull}`);
+    const fullLines = lines.filter(isFull);
+    let attributed = 0;
+    lines.forEach((l, i) => {
+      const m = /kernel: : __ratelimit: (\d+) callbacks suppressed$/.exec(l);
+      const prev = lines[i - 1];
+      if (m && prev && isFull(prev) && at(l) - at(prev) <= 10_000) attributed += Number(m[1]);
+    });
+    expect(fullLines.length).toBeGreaterThan(10);
+    expect(attributed).toBeGreaterThan(0);
+
+    expect(await firstLogRead(api, host.name)).toBe("messages");
+    const since = new Date(Date.now() - 31 * 86_400_000);
+    const all = eventsSince(api, host.name, since);
+    const sum = async (kind: string) => (await all()).filter((e) => e.kind === kind).reduce((a, e) => a + e.count, 0);
+    await expect.poll(async () => sum("table_full"), { timeout: 20_000 }).toBe(fullLines.length);
+    expect(await sum("suppressed")).toBe(attributed);
+    for (const e of await all()) expect(e.line).toContain(" kernel: : ");
+
+    // New lines in the same shape: a burst, then the ratelimit's summary 5 s later and the next line.
+    const boot = readBootAnchor(root)!;
+    const t = Date.now();
+    const msg = (atMs: number, message: string) => ({ atMs, uptimeSeconds: (atMs - boot) / 1000, message });
+    await logKernelMessages(host, [msg(t, p.tableFull), msg(t + 1, p.tableFull), msg(t + 2, p.tableFull)]);
+    await logKernelMessages(host, [msg(t + 5_000, p.suppressed(377)), msg(t + 5_001, p.tableFull)]);
+    const st = (await readHostState(root))!;
+    await writeHostState(root, { count: st.max });
+    await expect.poll(async () => sum("table_full"), { timeout: 20_000 }).toBe(fullLines.length + 4);
+    await expect.poll(async () => sum("suppressed"), { timeout: 10_000 }).toBe(attributed + 377);
     await writeHostState(root, { count: 0 });
   });
 

@@ -101,6 +101,30 @@ test.describe("raising limits through the browser", () => {
     expect((await auditFor(api, host.name))[0]).toMatchObject({ outcome: "success", mode: "permanent", newMax: proposed });
   });
 
+  test("CentOS 5 through the NOPASSWD account: polled without root, CPUs from /proc/cpuinfo, a temporary raise through sudo -n", async ({ page, api, stack }) => {
+    const host = hostByOs(stack, "centos5");
+    expect(host.login).toMatchObject({ sudo: true });
+    expect(readHostFile(host.root!, "sys/devices/system/cpu/online")).toBeNull();
+    // The poll runs as the unprivileged login: the count the page shows is the one just written.
+    const st = (await readHostState(host.root!))!;
+    const busy = Math.floor(st.max * 0.97);
+    await writeHostState(host.root!, { count: busy });
+    await expect.poll(async () => ((await (await api.get(`/api/hosts/${host.name}`)).json()) as { host: { count: number } }).host.count).toBe(busy);
+    const facts = ((await (await api.get(`/api/hosts/${host.name}`)).json()) as { host: { facts: { cores: number } } }).host.facts;
+    expect(facts.cores).toBe(host.cores);
+    const dialog = await openDialog(page, host, "temporary");
+    await expect(dialog.getByTestId("raise-explanation")).toContainText(`${host.cores} cores from /proc/cpuinfo`);
+    await expect(dialog.getByTestId("raise-unknown-inputs")).toHaveCount(0);
+    await expect(dialog.getByTestId("raise-step").first()).toContainText("sudo -n");
+    const proposed = Number((await dialog.getByTestId("raise-proposal").innerText()).replace(/\D/g, ""));
+    expect(proposed).toBeGreaterThan(st.max);
+    await dialog.getByTestId("raise-confirm").click();
+    await expect(dialog.getByTestId("raise-result")).toContainText(fmt(proposed));
+    expect(readHostFile(host.root!, "proc/sys/net/ipv4/netfilter/ip_conntrack_max")).toBe(`${proposed}\n`);
+    expect((await auditFor(api, host.name))[0]).toMatchObject({ outcome: "success", mode: "temporary", newMax: proposed });
+    await writeHostState(host.root!, { count: 0 });
+  });
+
   test("a host whose user may not sudo: a clear failure, the host unchanged, audited", async ({ page, api, stack }) => {
     const host = stack.fleet.hosts.find((h) => h.name === stack.sudoHost)!;
     const files = snapshotHostFiles(host.root!);

@@ -12,8 +12,12 @@ export type LogSourceName = "journal" | "dmesg" | "kern.log" | "messages";
 
 export const LOG_FILES = { "kern.log": "/var/log/kern.log", messages: "/var/log/messages" } as const;
 
-/** Kernel-log lines worth shipping: conntrack messages and the ratelimit notes that follow them. */
-const FILTER = "grep -a -E 'conntrack|net_ratelimit|-- cursor:'";
+/**
+ * Kernel-log lines worth shipping: conntrack messages and the ratelimit notes that follow them, in
+ * every era's wording: `net_ratelimit: N callbacks suppressed` (3.x+), `__ratelimit: N callbacks
+ * suppressed` (2.6.32, CentOS 6) and `printk: N messages suppressed.` (2.6.18, CentOS 5).
+ */
+const FILTER = "grep -a -E 'conntrack|ratelimit: [0-9]+ callbacks suppressed|printk: [0-9]+ messages suppressed|-- cursor:'";
 
 function int(name: string, v: number, max = Number.MAX_SAFE_INTEGER): string {
   if (!Number.isSafeInteger(v) || v < 0 || v > max) throw new RangeError(`${name} must be a non-negative integer, got ${v}`);

@@ -151,8 +151,8 @@ export function generateHostPlans(opts: {
       },
       uptimeSeconds: rng.int(2 * 3600, (legacy ? 900 : 400) * 86400) + rng.next(),
       limitOrigin: limits.origin,
-      historicDrops: rng.chance(0.25) ? rng.int(100, 50_000) : 0,
-      // The lead CentOS 6 host always has rotated files: its `kernel: : ` history spans them.
+      // The lead CentOS 6 host always has an old incident and rotated files: its `kernel: : ` history spans them.
+      historicDrops: (rng.chance(0.25) ? rng.int(100, 50_000) : 0) || (lead !== undefined && os === "centos6" ? 20_000 : 0),
       rotatedLogs: rng.chance(0.35) || (lead !== undefined && os === "centos6"),
     });
   }

@@ -132,7 +132,9 @@ export const OS_PROFILES: Record<OsId, OsProfile> = {
     logFile: "var/log/messages", logStyle: "classic-empty-tag", tableFull: "nf_conntrack: table full, dropping packet.",
     // 2.6.32 printed the name of the ratelimit helper itself, not of its caller.
     suppressed: (n) => `__ratelimit: ${n} callbacks suppressed`,
-    systemd: false, journal: false, dmesgReadable: true, slab: { cache: "nf_conntrack_ffffffff81b2e8c0", objsize: 312 }, sysctlD: false, cpuOnlineFile: true, memAvailable: false,
+    // Hardened as CIS benchmarks for EL6 ask (kernel.dmesg_restrict = 1, backported to 2.6.32): the
+    // kernel log comes from /var/log/messages, in its `kernel: : ` shape, on every read.
+    systemd: false, journal: false, dmesgReadable: false, slab: { cache: "nf_conntrack_ffffffff81b2e8c0", objsize: 312 }, sysctlD: false, cpuOnlineFile: true, memAvailable: false,
     osRelease: null, redhatRelease: "CentOS release 6.10 (Final)", debianVersion: null,
   },
   centos5: {
