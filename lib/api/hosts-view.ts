@@ -3,40 +3,17 @@ import { createHash } from "node:crypto";
 import type { Runtime } from "@/lib/collector/runtime";
 import { utilizationOf } from "@/lib/collector/host-status";
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/**
- * What the poller reports per host. The scheduling fields came with per-host timers; they are
- * read defensively so this module does not care which poller it runs against.
- */
-type LiveHost = ReturnType<Runtime["poller"]["hosts"]>[number] &
-  Partial<{
-    nextPollAt: number | null;
-    pollMode: "reader" | "exec" | null;
-    readerRestarts: number;
-    connection: "connected" | "connecting" | "backoff" | "idle";
-  }>;
-
-export interface FleetProgress {
-  total: number;
-  connected: number;
-  connecting: number;
-  failing: number;
-  pending: number;
-}
-
-function progressOf(rt: Runtime): FleetProgress | null {
-  const poller = rt.poller as Runtime["poller"] & { progress?: () => FleetProgress };
-  return typeof poller.progress === "function" ? poller.progress() : null;
-}
+type LiveHost = ReturnType<Runtime["poller"]["hosts"]>[number];
 
 function fleetBody(rt: Runtime, now: number) {
   return {
     pollIntervalSeconds: rt.config.pollIntervalMs / 1000,
     timeoutSeconds: rt.config.timeoutMs / 1000,
     thresholds: rt.config.thresholds,
-    progress: progressOf(rt),
-    hosts: (rt.poller.hosts(now) as LiveHost[]).map(shapeHost),
+    progress: rt.poller.progress(),
+    hosts: rt.poller.hosts(now).map(shapeHost),
   };
 }
 
@@ -63,7 +40,7 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 }
 
 export function hostView(rt: Runtime, name: string, now = Date.now()) {
-  const h = (rt.poller.hosts(now) as LiveHost[]).find((x) => x.name === name);
+  const h = rt.poller.hosts(now).find((x) => x.name === name);
   return h ? shapeHost(h) : null;
 }
 
@@ -85,8 +62,8 @@ function shapeHost(h: LiveHost) {
     kernel: h.kernel,
     error: h.error,
     nextPollAt: iso(h.nextPollAt),
-    connection: h.connection ?? null,
-    pollMode: h.pollMode ?? null,
-    readerRestarts: h.readerRestarts ?? 0,
+    connection: h.connection,
+    pollMode: h.pollMode,
+    readerRestarts: h.readerRestarts,
   };
 }
