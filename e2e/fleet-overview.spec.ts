@@ -1,3 +1,6 @@
+import { benchHost } from "../lib/bench/overview-fleet";
+import { syntheticFleetDoc } from "../lib/bench/overview-synthetic";
+import { compareNames } from "../lib/client/fleet-sort";
 import { readHostState, writeHostState } from "../lib/sim/host-state";
 import { expect, fmt, hostsOfKind, test } from "./fixtures";
 
@@ -98,4 +101,44 @@ test.describe("fleet overview against the simulated fleet", () => {
       else await expect(overview.row(h.name)).toHaveCount(0);
     }
   });
+
+  test("hosts in reconnect backoff are not overdue; the overview says how many hosts are connected", async ({ stack, overview, page, api }) => {
+    type Doc = { progress: { total: number; connected: number; failing: number } | null; hosts: { name: string; connection: string | null; nextPollAt: string | null }[] };
+    const refused = hostsOfKind(stack, "unreachable")[0]!;
+    // Refused at once, then re-dialled with a growing backoff: due later, never late.
+    await expect.poll(async () => ((await (await api.get("/api/hosts")).json()) as Doc).hosts.find((h) => h.name === refused.name)?.connection, { timeout: 30_000 }).toBe("backoff");
+    await overview.open();
+    const age = overview.row(refused.name).locator("time");
+    await expect(age).toHaveAttribute("title", /reconnect attempt/);
+    await expect(age).not.toHaveAttribute("data-overdue", "true");
+    const progress = page.getByTestId("cold-start-progress");
+    await expect(progress).toContainText(/connected \d+ \/ \d+/);
+    const now = (await (await api.get("/api/hosts")).json()) as Doc;
+    expect(now.progress!.total).toBe(stack.fleet.hosts.length);
+    expect(now.progress!.failing).toBeGreaterThan(0);
+  });
+
+  test("a fleet of thousands: only the rows near the viewport are in the page, every host reachable by scrolling and filtering", async ({ overview, page }) => {
+    const hosts = Array.from({ length: 3000 }, (_, i) => benchHost(i));
+    const [first, last] = [...hosts].sort((a, b) => compareNames(a.name, b.name)).filter((_, i, all) => i === 0 || i === all.length - 1);
+    let generation = 0;
+    // The browser gets a large fleet document; the page is the subject here, not the collector.
+    await page.route("**/api/hosts", (route) => route.fulfill({ json: syntheticFleetDoc(hosts, generation++) }));
+    await overview.open("?sort=name");
+    await expect(overview.row(first!.name)).toBeVisible();
+    const rendered = await page.locator('[data-testid^="host-row-"]').count();
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(100);
+    await expect(page.getByTestId("shown-count")).toHaveText("3000 hosts");
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await expect(overview.row(last!.name)).toBeVisible();
+    await expect(overview.row(first!.name)).toHaveCount(0);
+    await page.getByTestId("filter-text").fill(hosts[1234]!.name);
+    await expect(page.getByTestId("shown-count")).toHaveText("1 of 3000 hosts");
+    await expect(overview.row(hosts[1234]!.name)).toBeVisible();
+    await page.getByTestId("view-heatmap").click();
+    await page.getByTestId("filter-text").fill("");
+    await expect(page.getByTestId("heat-cell")).toHaveCount(3000);
+  });
 });
+
