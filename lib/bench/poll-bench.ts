@@ -1,22 +1,30 @@
 /**
- * `npm run bench:poll -- --hosts 200 [--rounds 10] [--no-compare]`
+ * `npm run bench:poll -- --hosts 1000 [--rounds 10] [--no-compare] [--no-exec] [--lean] [--logs]`
  *
- * Starts a simulated fleet of N real sshd-served hosts, then measures with the dashboard's own
- * collector: cold start (handshakes + first read of every host) and warm polls over the persistent
- * connections. Where `ansible` and `parallel-ssh` are installed it runs the same read through them
- * on the same fleet and prints the ratios. Wall-clock figures on a shared machine: read them as
- * orders of magnitude, run it twice.
+ * Starts a simulated fleet of N real sshd-served hosts, then measures in one run:
+ *  - a plain connect-all (ssh2, 50 handshakes at a time, nothing else): the floor for cold start here;
+ *  - the dashboard's collector with the persistent reader: cold start (adaptive handshakes + first
+ *    poll of every host), responsiveness of the fleet view while it connects, warm rounds (every host
+ *    answered once), dashboard CPU per host-poll, RSS, and the hosts' CPU per poll (sshd sessions
+ *    and everything below them, read from /proc);
+ *  - the same with exec-per-poll (`collector.persistentReader: false`), as ratios;
+ *  - at ≤ 200 hosts, the same read through parallel-ssh and `ansible -m raw` (installed when missing).
+ * Kernel-log reads are off unless --logs: the figures are the polls' own. --lean builds the fleet
+ * without persistent journals (8 MiB and a systemd-journal-remote run per host).
+ * Wall-clock figures on a shared machine: read them as orders of magnitude, run it twice.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { Client } from "ssh2";
 import { FleetPoller } from "@/lib/collector/fleet-poller";
-import { loadFleetFile } from "@/lib/config/fleet-file";
+import { loadFleetFile, type FleetConfig } from "@/lib/config/fleet-file";
 import { COLLECT_COMMAND } from "@/lib/conntrack/collect-command";
-import { startSimFleet } from "@/lib/sim/fleet";
+import { startSimFleet, type SimFleet } from "@/lib/sim/fleet";
 import { usableSimDir } from "@/lib/sim/sim-dir";
+import { decodeProcNetAddress } from "@/lib/sim/sshd";
 import { HostKeyStore } from "@/lib/ssh/host-keys";
 import { FleetStore } from "@/lib/store/fleet-store";
 import { openDatabase } from "@/lib/store/sqlite";
@@ -26,62 +34,284 @@ const { values } = parseArgs({
     hosts: { type: "string", default: "200" },
     rounds: { type: "string", default: "10" },
     "no-compare": { type: "boolean", default: false },
+    "no-exec": { type: "boolean", default: false },
+    lean: { type: "boolean", default: false },
+    /** Also read kernel logs (first-contact backfill after the cold start, hot hosts after each poll). */
+    logs: { type: "boolean", default: false },
     dir: { type: "string", default: ".sim-bench" },
     port: { type: "string", default: "2422" },
   },
 });
 const hostCount = Number(values.hosts);
 const rounds = Number(values.rounds);
-if (!Number.isInteger(hostCount) || hostCount < 1 || hostCount > 2000) throw new Error("--hosts must be an integer 1..2000");
+if (!Number.isInteger(hostCount) || hostCount < 1 || hostCount > 5000) throw new Error("--hosts must be an integer 1..5000");
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error("--rounds must be a positive integer");
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? NaN;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
+const TICK = 1 / 100; // /proc stat times are in clock ticks of 1/100 s (USER_HZ)
+
+/**
+ * CPU seconds spent on the hosts' side, per host: every process under the fleet's sshd listeners,
+ * grouped by connection (a child of a listener and everything below it; reaped processes count
+ * through their parent's cutime, live ones once each), and each connection attributed to the host
+ * whose address the connection's socket is bound to (read from /proc/<pid>/fd and /proc/net/tcp).
+ */
+function hostSideCpu(listeners: number[], hostOfAddress: Map<string, string>): Map<string, number> {
+  const addressOfInode = new Map<string, string>();
+  for (const line of fs.readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f[1] && f[9]) addressOfInode.set(f[9], decodeProcNetAddress(f[1]));
+  }
+  const parent = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    parent.set(Number(entry), Number(f[1]));
+    // utime stime cutime cstime (fields 14-17 of stat; 11-14 counted after the comm)
+    cpu.set(Number(entry), (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK);
+  }
+  const roots = new Set(listeners);
+  const perConnection = new Map<number, number>();
+  const hostOfConnection = new Map<number, string>();
+  for (const [pid, seconds] of cpu) {
+    let child = pid;
+    for (let p = parent.get(pid), hops = 0; p !== undefined && p > 1 && hops < 64; child = p, p = parent.get(p), hops++) {
+      if (!roots.has(p)) continue;
+      perConnection.set(child, (perConnection.get(child) ?? 0) + seconds);
+      break;
+    }
+  }
+  for (const conn of perConnection.keys()) {
+    let fds: string[] = [];
+    try {
+      fds = fs.readdirSync(`/proc/${conn}/fd`);
+    } catch {
+      continue; // the connection ended meanwhile
+    }
+    for (const fd of fds) {
+      const link = (() => {
+        try {
+          return fs.readlinkSync(`/proc/${conn}/fd/${fd}`);
+        } catch {
+          return "";
+        }
+      })();
+      const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+      const host = inode ? hostOfAddress.get(addressOfInode.get(inode) ?? "") : undefined;
+      if (host) {
+        hostOfConnection.set(conn, host);
+        break;
+      }
+    }
+  }
+  const perHost = new Map<string, number>();
+  for (const [conn, seconds] of perConnection) {
+    const host = hostOfConnection.get(conn) ?? "(not attributed)";
+    perHost.set(host, (perHost.get(host) ?? 0) + seconds);
+  }
+  return perHost;
+}
+
+function sshdPidsOf(fleet: SimFleet): number[] {
+  const pids: number[] = [];
+  for (const f of fs.readdirSync(path.join(fleet.dir, "run")).filter((n) => n.endsWith(".pid"))) {
+    const wrapper = Number(fs.readFileSync(path.join(fleet.dir, "run", f), "utf8").trim());
+    const children = fs.readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, "utf8").trim().split(/\s+/).map(Number);
+    pids.push(...children);
+  }
+  return pids;
+}
+
+/** Plain ssh2: connect every host, 50 at a time, then disconnect. Nothing polled, nothing stored. */
+async function plainConnectAll(fleet: SimFleet, config: FleetConfig): Promise<{ ms: number; ok: number }> {
+  const hosts = config.hosts;
+  const key = fs.readFileSync(fleet.clientKeyFile);
+  const clients: Client[] = [];
+  let next = 0;
+  let ok = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (next < hosts.length) {
+      const h = hosts[next++]!;
+      await new Promise<void>((resolve) => {
+        const c = new Client();
+        c.on("ready", () => {
+          ok++;
+          clients.push(c);
+          resolve();
+        });
+        c.on("error", () => resolve());
+        c.connect({ host: h.address, port: h.port, username: h.user, privateKey: key, readyTimeout: 120_000, hostVerifier: () => true });
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: 50 }, worker));
+  const elapsed = performance.now() - t0;
+  for (const c of clients) c.end();
+  await new Promise((r) => setTimeout(r, 1000));
+  return { ms: elapsed, ok };
+}
+
+interface RunFigures {
+  coldMs: number;
+  coldOk: number;
+  viewP99Ms: number;
+  viewMaxMs: number;
+  warmMedianMs: number;
+  warmMinMs: number;
+  warmMaxMs: number;
+  warmOk: number;
+  cpuMsPerPoll: number;
+  rssMb: number;
+  hostCpuMsPerPoll: number;
+  netlinkHostCpuMsPerPoll: number;
+  modes: string;
+  failures: string[];
+}
+
+async function runCollector(fleet: SimFleet, config: FleetConfig, sshdPids: number[], label: string): Promise<RunFigures> {
+  const hostOfAddress = new Map(fleet.hosts.map((h) => [`${h.address}:${h.port}`, h.name]));
+  const procfsHosts = new Set(fleet.hosts.filter((h) => h.statSource === "procfs").map((h) => h.name));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "poll-bench-"));
+  const store = new FleetStore(openDatabase(dataDir));
+  const poller = new FleetPoller(config, store, new HostKeyStore(config.knownHostsFiles, "strict", null), { kernelLog: values.logs });
+  const okCount = () => poller.hosts().filter((h) => ["ok", "warn", "critical"].includes(h.status)).length;
+  try {
+    // What /api/hosts does, every 100 ms while the fleet connects: building the fleet view's JSON.
+    // Its latency includes waiting for the event loop, i.e. what a request would wait.
+    const view: number[] = [];
+    let viewing = true;
+    const probe = async () => {
+      while (viewing) {
+        const asked = performance.now();
+        await new Promise((r) => setImmediate(r));
+        JSON.stringify({ progress: poller.progress(), hosts: poller.hosts() });
+        view.push(performance.now() - asked);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const probing = probe();
+    const t0 = performance.now();
+    await poller.pollAll();
+    const coldMs = performance.now() - t0;
+    viewing = false;
+    await probing;
+    const coldOk = okCount();
+    const tb = performance.now();
+    await poller.logs.drain();
+    if (values.logs) console.log(`  (first-contact kernel-log backfill finished ${ms(performance.now() - tb)} after the cold start)`);
+
+    const warm: number[] = [];
+    const cpu0 = process.cpuUsage();
+    const host0 = hostSideCpu(sshdPids, hostOfAddress);
+    for (let i = 0; i < rounds; i++) {
+      const t = performance.now();
+      await poller.pollAll();
+      warm.push(performance.now() - t);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    const host1 = hostSideCpu(sshdPids, hostOfAddress);
+    // Only connections alive across the whole window: a connection that started or ended inside it
+    // would bring its handshake (or lose its history).
+    let procfsCpu = 0;
+    let netlinkCpu = 0;
+    for (const [host, seconds] of host1) {
+      const before = host0.get(host);
+      if (before === undefined || seconds < before) continue;
+      if (procfsHosts.has(host)) procfsCpu += seconds - before;
+      else netlinkCpu += seconds - before;
+    }
+    const polls = rounds * config.hosts.length;
+    const hosts = poller.hosts();
+    const modes = new Map<string, number>();
+    for (const h of hosts) modes.set(h.pollMode ?? "none", (modes.get(h.pollMode ?? "none") ?? 0) + 1);
+    const failed = hosts.filter((h) => !["ok", "warn", "critical"].includes(h.status));
+    const figures: RunFigures = {
+      coldMs,
+      coldOk,
+      viewP99Ms: pct(view, 99),
+      viewMaxMs: Math.max(...view),
+      warmMedianMs: median(warm),
+      warmMinMs: Math.min(...warm),
+      warmMaxMs: Math.max(...warm),
+      warmOk: okCount(),
+      cpuMsPerPoll: (cpu.user + cpu.system) / 1000 / polls,
+      rssMb: process.memoryUsage().rss / 2 ** 20,
+      hostCpuMsPerPoll: (procfsCpu * 1000) / (rounds * procfsHosts.size),
+      netlinkHostCpuMsPerPoll: (netlinkCpu * 1000) / (rounds * Math.max(1, config.hosts.length - procfsHosts.size)),
+      modes: [...modes].map(([m, n]) => `${n} ${m}`).join(", "),
+      failures: failed.slice(0, 5).map((h) => `${h.name}: ${h.error?.message}`),
+    };
+    const a = poller.handshakes.stats();
+    console.log(`\n${label}`);
+    console.log(`  cold start (adaptive handshakes, window now ${a.limit}, handshake latency ~${a.latencyMs} ms, base ${a.baseMs} ms, ${a.timedOut} timed out): ${ms(coldMs)}, ${coldOk}/${config.hosts.length} ok`);
+    console.log(`  fleet view while connecting (${view.length} samples): p99 ${ms(figures.viewP99Ms)}, max ${ms(figures.viewMaxMs)}`);
+    console.log(`  warm round (${rounds} rounds, every host answered once): median ${ms(figures.warmMedianMs)}, min ${ms(figures.warmMinMs)}, max ${ms(figures.warmMaxMs)}; ${figures.warmOk}/${config.hosts.length} ok; modes: ${figures.modes}`);
+    console.log(`  dashboard CPU ${figures.cpuMsPerPoll.toFixed(3)} ms per host-poll; RSS ${figures.rssMb.toFixed(0)} MB`);
+    console.log(
+      `  host side (the connection's sshd processes and everything below): ${figures.hostCpuMsPerPoll.toFixed(3)} ms CPU per poll on the ${procfsHosts.size} hosts with procfs stats; ` +
+        `${figures.netlinkHostCpuMsPerPoll.toFixed(3)} ms on the others (one \`conntrack -S\` per poll; the sim's stand-in is a shell script)`,
+    );
+    if (figures.failures.length) console.log(`  failures: ${figures.failures.join("; ")}`);
+    return figures;
+  } finally {
+    poller.stop();
+    await new Promise((r) => setTimeout(r, 500));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
 async function main() {
   const simStart = performance.now();
-  const fleet = await startSimFleet({ dir: await usableSimDir(values.dir), hosts: hostCount, port: Number(values.port), specials: false, seed: 1, clockTickMs: 0 });
+  const fleet = await startSimFleet({
+    dir: await usableSimDir(values.dir),
+    hosts: hostCount,
+    port: Number(values.port),
+    specials: false,
+    seed: 1,
+    clockTickMs: 0,
+    ...(values.lean ? { lean: true } : {}),
+  });
   console.log(`simulated fleet: ${fleet.hosts.length} hosts up in ${ms(performance.now() - simStart)}`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "poll-bench-"));
   try {
     const config = loadFleetFile(fleet.fleetFile);
-    const store = new FleetStore(openDatabase(dataDir));
-    const poller = new FleetPoller(config, store, new HostKeyStore(config.knownHostsFiles, "strict", null));
+    const sshdPids = sshdPidsOf(fleet);
 
-    const t0 = performance.now();
-    await poller.pollAll();
-    const cold = performance.now() - t0;
-    const okCount = () => poller.hosts().filter((h) => ["ok", "warn", "critical"].includes(h.status)).length;
-    const coldOk = okCount();
-    const t1 = performance.now();
-    await poller.logs.drain();
-    const backfill = performance.now() - t1;
-    const events = store.history.events({ hostId: null, fromMs: 0, toMs: Date.now() + 60_000, limit: 1_000_000 }).length;
-    const warm: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const t = performance.now();
-      // Hot hosts read their kernel log as part of the poll: count it in.
-      await poller.pollAll({ logs: true });
-      warm.push(performance.now() - t);
+    const plain = await plainConnectAll(fleet, config);
+    console.log(`\nplain connect-all (ssh2, 50 at a time, nothing else): ${ms(plain.ms)}, ${plain.ok}/${hostCount} connected`);
+
+    const reader = await runCollector(fleet, config, sshdPids, `collector, persistent reader (max ${config.maxConcurrentHandshakes} handshakes)`);
+    console.log(`  cold start / plain connect-all: ${(reader.coldMs / plain.ms).toFixed(2)}x`);
+    if (!values["no-exec"]) {
+      const exec = await runCollector(fleet, { ...config, persistentReader: false }, sshdPids, "collector, exec per poll (collector.persistentReader: false)");
+      console.log(`\nexec per poll / persistent reader:`);
+      console.log(`  warm round ${(exec.warmMedianMs / reader.warmMedianMs).toFixed(1)}x, dashboard CPU per poll ${(exec.cpuMsPerPoll / reader.cpuMsPerPoll).toFixed(1)}x, host CPU per poll ${(exec.hostCpuMsPerPoll / reader.hostCpuMsPerPoll).toFixed(1)}x`);
     }
-    const hot = poller.hosts().filter((h) => h.status === "warn" || h.status === "critical").length;
-    const warmOk = okCount();
-    poller.stop();
-    const failed = poller.hosts().filter((h) => !["ok", "warn", "critical"].includes(h.status));
-    console.log(`\ncollector (ssh2, persistent connections, handshake concurrency ${config.maxConcurrentHandshakes})`);
-    console.log(`  cold start  (connect + first poll, ${coldOk}/${hostCount} ok): ${ms(cold)}`);
-    console.log(`  first-contact kernel-log backfill (rotated files included, ${events} events stored): ${ms(backfill)} more`);
-    console.log(`  warm poll   (${rounds} rounds, ${warmOk}/${hostCount} ok, ${hot} hot hosts also reading their log): median ${ms(median(warm))}, min ${ms(Math.min(...warm))}, max ${ms(Math.max(...warm))}`);
-    if (failed.length) console.log(`  failures: ${failed.slice(0, 5).map((h) => `${h.name}: ${h.error?.message}`).join("; ")}`);
-
-    if (!values["no-compare"]) compareTools(fleet, median(warm), cold);
+    if (!values["no-compare"] && hostCount <= 200) compareTools(fleet, reader.warmMedianMs, reader.coldMs);
   } finally {
     await fleet.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 function have(cmd: string): boolean {
   return spawnSync("sh", ["-c", 'command -v "$1"', "sh", cmd]).status === 0;
+}
+
+/** The comparison tools are Debian packages; install them when missing (root, apt). */
+function ensureTools(): void {
+  const need = [!have("parallel-ssh") && "pssh", !have("ansible") && "ansible"].filter(Boolean) as string[];
+  if (need.length === 0) return;
+  console.log(`\ninstalling ${need.join(", ")} for the comparison (apt-get)…`);
+  spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...need], { stdio: "ignore", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
 }
 
 function timeRun(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; status: number | null; stdout: string } {
@@ -90,7 +320,8 @@ function timeRun(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.e
   return { ms: performance.now() - t, status: r.status, stdout: r.stdout };
 }
 
-function compareTools(fleet: Awaited<ReturnType<typeof startSimFleet>>, warmMs: number, coldMs: number) {
+function compareTools(fleet: SimFleet, warmMs: number, coldMs: number) {
+  ensureTools();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "poll-bench-tools-"));
   const hosts = fleet.hosts.filter((h) => h.kind === "normal");
   const sshOpts = ["-o", `UserKnownHostsFile=${fleet.knownHostsFile}`, "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-i", fleet.clientKeyFile];
@@ -104,7 +335,7 @@ function compareTools(fleet: Awaited<ReturnType<typeof startSimFleet>>, warmMs: 
       );
       const ok = (runs[0]?.stdout.match(/\[SUCCESS\]/g) ?? []).length;
       const m = median(runs.map((r) => r.ms));
-      console.log(`  parallel-ssh: median ${ms(m)} over 3 runs (${ok}/${hosts.length} succeeded) -> ${(m / warmMs).toFixed(1)}x the warm poll, ${(m / coldMs).toFixed(1)}x the cold start`);
+      console.log(`  parallel-ssh: median ${ms(m)} over 3 runs (${ok}/${hosts.length} succeeded) -> ${(m / warmMs).toFixed(1)}x the warm round, ${(m / coldMs).toFixed(1)}x the cold start`);
     } else console.log("  parallel-ssh: not installed (apt-get install pssh), skipped");
 
     if (have("ansible")) {
@@ -120,8 +351,8 @@ function compareTools(fleet: Awaited<ReturnType<typeof startSimFleet>>, warmMs: 
       const ok = (runs[0]?.stdout.match(/\| CHANGED|\| SUCCESS/g) ?? []).length;
       const first = runs[0]?.ms ?? NaN;
       const repeat = median(runs.slice(1).map((r) => r.ms));
-      console.log(`  ansible -m raw: first ${ms(first)} (${ok}/${hosts.length} succeeded), repeated with ControlPersist ${ms(repeat)} -> ${(repeat / warmMs).toFixed(1)}x the warm poll`);
-    } else console.log("  ansible: not installed (apt-get install ansible-core), skipped");
+      console.log(`  ansible -m raw: first ${ms(first)} (${ok}/${hosts.length} succeeded), repeated with ControlPersist ${ms(repeat)} -> ${(repeat / warmMs).toFixed(1)}x the warm round`);
+    } else console.log("  ansible: not installed (apt-get install ansible), skipped");
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -28,6 +28,9 @@ export class FleetPoller {
   private pruneTimer: NodeJS.Timeout | null = null;
   private started = false;
   private stopped = false;
+  /** Hosts not tried since start-up: until every host has been, kernel-log reads wait (see pollHost). */
+  private readonly untried = new Set<HostSlot>();
+  private readonly createdAt = Date.now();
   private readonly writer: SampleWriter;
   readonly handshakes: HandshakeAdmission;
   readonly logs: LogCollector;
@@ -36,6 +39,7 @@ export class FleetPoller {
     private readonly config: FleetConfig,
     private readonly store: FleetStore,
     hostKeys: HostKeyStore,
+    private readonly opts: { kernelLog?: boolean } = {},
   ) {
     this.handshakes = new HandshakeAdmission({ timeoutMs: config.timeoutMs, maxConcurrency: config.maxConcurrentHandshakes });
     this.writer = new SampleWriter(store);
@@ -60,6 +64,7 @@ export class FleetPoller {
       this.restore(slot);
       this.slots.set(host.name, slot);
       this.order.push(slot);
+      this.untried.add(slot);
     }
     this.logs = new LogCollector(config, store);
   }
@@ -235,6 +240,7 @@ export class FleetPoller {
     if (slot.conn.backoff && slot.live.lastPollAt !== null) return Promise.resolve();
     const p = this.pollHost(slot).finally(() => {
       slot.inFlight = null;
+      this.markTried(slot);
     });
     slot.inFlight = p;
     return p;
@@ -252,8 +258,33 @@ export class FleetPoller {
     slot.lastReading = reading;
     const hot = recordReading(this.writer, this.config.thresholds, slot, started, Date.now(), reading);
     if (reading.kind === "conntrack" && reading.statSource !== "procfs") slot.netlinkStats = true;
-    // Not awaited: a long first backfill must not hold up this host's next counter poll.
+    if (this.coldStartDone()) this.readLog(slot, hot);
+  }
+
+  /**
+   * Every host tried once, or at least none still waiting for a handshake slot once each has had its
+   * first turn (a blackholed host's handshake running into its timeout must not hold up the others' logs).
+   */
+  private coldStartDone(): boolean {
+    if (this.untried.size === 0) return true;
+    return Date.now() - this.createdAt > this.config.pollIntervalMs && this.handshakes.stats().queued === 0;
+  }
+
+  /** Not awaited: a long first backfill must not hold up this host's next counter poll. */
+  private readLog(slot: HostSlot, hot: boolean): void {
+    if (this.opts.kernelLog === false) return;
     void this.logs.maybeRead(slot.config.name, slot.conn, { hot, bootTimeMs: slot.bootTimeMs, sudo: slot.config.sudo });
+  }
+
+  /**
+   * Cold start first gives every host its numbers, then its history: first-contact log backfills
+   * (up to 30 days of rotated files per host) would otherwise compete with the handshakes of the
+   * hosts still waiting for their first poll. When the last host has been tried, every host that
+   * answered starts its log read (one already reading is not asked twice).
+   */
+  private markTried(slot: HostSlot): void {
+    if (!this.untried.delete(slot) || this.untried.size > 0) return;
+    for (const s of this.order) if (s.lastReading) this.readLog(s, false);
   }
 }
 

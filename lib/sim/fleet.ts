@@ -44,6 +44,8 @@ export interface StartSimFleetOptions {
   clockTickMs?: number;
   /** Add `v6-01`, a normal host on ::1 (IPv6 loopback), after the others. */
   ipv6?: boolean;
+  /** Benchmark fleets: no persistent journals (kernel log in the syslog file only). */
+  lean?: boolean;
   /** The last N normal hosts only run the exec-per-poll command (sshd ForceCommand). Default 0. */
   execOnlyHosts?: number;
 }
@@ -145,7 +147,7 @@ export async function startSimFleet(opts: StartSimFleetOptions): Promise<SimFlee
       ...groups.map((_, i) => keygen(hostKeyFile(i), `sshd-${i}@sim`)),
     ]);
     const nowMs = Date.now();
-    await mapLimit(plans, 16, (p) => buildHostRoot(p, nowMs, seed));
+    await mapLimit(plans, 16, (p) => buildHostRoot(p, nowMs, seed, { journal: !opts.lean }));
 
     const authorizedKeysFile = path.join(dir, "authorized_keys");
     const knownHostsFile = path.join(dir, "known_hosts");

@@ -62,9 +62,9 @@ export class HandshakeAdmission {
       throw new Error(`handshake concurrency must be a positive integer, got ${opts.maxConcurrency}`);
     }
     this.max = opts.maxConcurrency;
-    this.min = Math.min(this.max, opts.minConcurrency ?? 2);
+    this.min = Math.min(this.max, opts.minConcurrency ?? 4);
     this.limit = Math.min(this.max, Math.max(this.min, opts.initialConcurrency ?? 8));
-    this.tolerance = opts.tolerance ?? 2;
+    this.tolerance = opts.tolerance ?? 3;
     this.maxTimeoutMs = Math.max(opts.timeoutMs, opts.maxTimeoutMs ?? 60_000);
   }
 
