@@ -51,6 +51,8 @@ test.describe("drop history on the host page", () => {
 
     await page.goto(`/hosts/${host.name}?range=1h`);
     await expect(page.getByTestId("host-title")).toHaveText(host.name);
+    // Polled through its persistent reader (one shell on the host, no process per poll).
+    await expect(page.getByTestId("fact-poll-mode")).toHaveText("reader");
     // Within one poll (1 s here) plus the page's refresh.
     await expect(page.getByTestId("events-count")).toHaveText("11", { timeout: 8_000 });
     await expect(page.getByTestId("drops-total")).toHaveText(fmt(255), { timeout: 8_000 });

@@ -36,6 +36,14 @@ const SOURCE_LABEL: Record<string, string> = {
   messages: "/var/log/messages",
 };
 
+function pollingTitle(host: HostDetail): string | undefined {
+  const p = host.polling;
+  if (p.mode !== "reader") return p.reason ?? undefined;
+  const restarts = p.readerRestarts === 1 ? "1 restart" : `${p.readerRestarts} restarts`;
+  const kills = p.readerKills === 1 ? "1 kill" : `${p.readerKills} kills`;
+  return `One long-lived shell on the host answers each poll from builtins (no process per poll). Since the dashboard started: ${restarts}, ${kills} after a poll that stalled.`;
+}
+
 /** What the host is: read once per connection, so it changes rarely and is shown compactly. */
 export function HostFacts({ host, clockOffsetMs }: { host: HostDetail; clockOffsetMs: number }) {
   const now = useNow() + clockOffsetMs;
@@ -101,10 +109,24 @@ export function HostFacts({ host, clockOffsetMs }: { host: HostDetail; clockOffs
         <Fact label="Kernel log" title={host.log.error ?? (host.log.source ? SOURCE_LABEL[host.log.source] : undefined)}>
           {host.log.source ?? <span className={host.log.error ? "text-amber-700 dark:text-amber-400" : muted}>{host.log.error ? "unavailable" : "none yet"}</span>}
         </Fact>
+        <Fact label="Polled by" testId="fact-poll-mode" title={pollingTitle(host)}>
+          {host.polling.mode === "reader" ? (
+            "reader"
+          ) : host.polling.mode === "exec" ? (
+            <span className="text-amber-700 dark:text-amber-400">exec per poll</span>
+          ) : (
+            <span className={muted}>not yet</span>
+          )}
+        </Fact>
         <Fact label="Log read" title={host.log.lastReadAt ? formatTimestamp(host.log.lastReadAt) : undefined}>
           {logReadMs === null ? <span className={muted}>never</span> : formatAge(logReadMs, now)}
         </Fact>
       </dl>
+      {host.polling.mode === "exec" && host.polling.reason && (
+        <p className="mt-2 text-xs text-amber-700 dark:text-amber-400" data-testid="poll-mode-reason">
+          Polled with one command per poll (a session, a shell and <code>head</code> each time): {host.polling.reason}.
+        </p>
+      )}
       {host.log.error && (
         <p className="mt-2 text-xs text-amber-700 dark:text-amber-400">Kernel log: {host.log.error}</p>
       )}

@@ -11,6 +11,7 @@ export function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
   if (!base) return null;
   const facts = rt.store.facts(name);
   const log = rt.poller.logs.state(name);
+  const live = rt.poller.hosts(now).find((h) => h.name === name);
   const buckets = base.buckets;
   // The slab's object size once a limit probe has read /proc/slabinfo (root-only), else the default.
   const entryBytes = facts?.entryBytes ?? DEFAULT_ENTRY_BYTES;
@@ -28,6 +29,12 @@ export function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
         entryBytes,
         entryBytesSource: facts?.entryBytes ? ("slabinfo" as const) : ("default" as const),
         maxMemoryBytes: base.max === null ? null : tableBytes(base.max, buckets ?? 0, entryBytes),
+      },
+      polling: {
+        mode: live?.pollMode ?? null,
+        reason: live?.pollModeReason ?? null,
+        readerRestarts: live?.readerRestarts ?? 0,
+        readerKills: live?.readerKills ?? 0,
       },
       log: {
         source: log?.source && log.source !== "none" ? log.source : null,

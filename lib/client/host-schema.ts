@@ -31,12 +31,23 @@ export const hostLogSchema = z.object({
 });
 export type HostLog = z.infer<typeof hostLogSchema>;
 
+/** How the host is polled: its persistent reader, or exec per poll (and why). */
+export const hostPollingSchema = z.object({
+  mode: z.enum(["reader", "exec"]).nullable().default(null),
+  reason: z.string().nullable().default(null),
+  readerRestarts: z.number().int().nonnegative().default(0),
+  readerKills: z.number().int().nonnegative().default(0),
+});
+export type HostPolling = z.infer<typeof hostPollingSchema>;
+
 const EMPTY_FACTS = hostFactsSchema.parse({});
+const EMPTY_POLLING = hostPollingSchema.parse({});
 const EMPTY_LOG = hostLogSchema.parse({});
 
 export const hostDetailSchema = fleetHostSchema.extend({
   facts: hostFactsSchema.nullable().default(null).transform((f) => f ?? EMPTY_FACTS),
   log: hostLogSchema.nullable().default(null).transform((l) => l ?? EMPTY_LOG),
+  polling: hostPollingSchema.nullable().default(null).transform((p) => p ?? EMPTY_POLLING),
   /** Oldest stored sample, when the server says: lets an empty range say since when data exists. */
   firstSampleAt: z.string().nullable().default(null),
 });
