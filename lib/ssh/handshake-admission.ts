@@ -25,6 +25,8 @@ export interface AdmissionOptions {
   tolerance?: number;
   /** Upper bound of the stretched timeout. */
   maxTimeoutMs?: number;
+  /** Milliseconds clock (tests). */
+  now?: () => number;
 }
 
 export interface AdmissionStats {
@@ -93,10 +95,11 @@ export class HandshakeAdmission {
    */
   async run<T>(fn: (timeoutMs: number) => Promise<T>, isTimeout: (err: unknown) => boolean): Promise<T> {
     await this.acquire();
-    const started = performance.now();
+    const now = this.opts.now ?? (() => performance.now());
+    const started = now();
     try {
       const result = await fn(this.timeoutMs());
-      this.onSuccess(performance.now() - started);
+      this.onSuccess(now() - started);
       return result;
     } catch (err) {
       if (isTimeout(err)) this.onTimeout();
