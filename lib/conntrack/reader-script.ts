@@ -42,8 +42,9 @@ const SAFE = /^[A-Za-z0-9_/.@-]+$/;
 for (const [p] of FILES) if (!SAFE.test(p)) throw new Error(`reader path ${p} needs quoting`);
 
 /**
- * POSIX sh. `f path max` prints one file framed like `head -v`; `[ -r ]` first so an unreadable or
- * absent file is simply not in the reply (as with head). The loop reads at most `max` lines.
+ * bash (see READER_COMMAND for why not sh), POSIX syntax. `f path max` prints one file framed like
+ * `head -v`; `[ -r ]` first so an unreadable or absent file is simply not in the reply (as with head).
+ * The loop reads at most `max` lines, a last line without a newline included.
  * A redirection failure (a file that vanished between the test and the open) is not fatal for a
  * compound command in sh: the reply just lacks that file.
  */
@@ -52,7 +53,7 @@ function script(): string {
   const netlink = (sudo: boolean) =>
     `printf "==> %s <==\\n" ${CONNTRACK_S_SECTION}; ${asRoot(sudo)}conntrack -S </dev/null 2>/dev/null`;
   return [
-    `f() { [ -r "$1" ] || return 0; printf "==> %s <==\\n" "$1"; i=0; while [ "$i" -lt "$2" ] && IFS= read -r l; do printf "%s\\n" "$l"; i=$((i+1)); done < "$1"; }`,
+    `f() { [ -r "$1" ] || return 0; printf "==> %s <==\\n" "$1"; i=0; while [ "$i" -lt "$2" ] && { IFS= read -r l || [ -n "$l" ]; }; do printf "%s\\n" "$l"; l=; i=$((i+1)); done < "$1"; }`,
     `printf "==> @reader ${READER_VERSION} %s <==\\n${END_MARKER}\\n" "$$"`,
     `while IFS=" " read -r q s; do case "$q" in` +
       ` ${READER_REQUESTS.files}) printf "==> @seq %s <==\\n" "$s"; ${files};;` +
@@ -69,14 +70,18 @@ export const READER_SCRIPT = script();
 if (READER_SCRIPT.includes("'")) throw new Error("the reader script must not contain a single quote");
 
 /**
- * The exec command that starts the reader. bash where the host has it (its `read` reads seekable
- * files in blocks; dash reads one byte per system call), else the host's sh. `exec` replaces the
- * login shell, so the reader is the session's only process and a signal to the session reaches it.
- * Valid in any Bourne-family login shell; csh/fish or a restricted shell refuse it and the host is
- * polled with the exec-per-poll command instead.
+ * The exec command that starts the reader: bash only. dash and busybox ash read one byte per system
+ * call, and a /proc/sys file answers a read at a non-zero offset with end-of-file, so in those shells
+ * `read` gets "2" out of "262144" (seen with dash on Debian: every multi-digit sysctl truncated). bash
+ * reads a seekable file in blocks and seeks back, so it gets whole lines. Where there is no bash the
+ * command says so and exits: the host is polled with the exec-per-poll command (`head`), which reads
+ * files correctly, and its page says why. `exec` replaces the login shell, so the reader is the
+ * session's only process and a signal to the session reaches it. Valid in any Bourne-family login
+ * shell; csh/fish or a restricted shell refuse it, which also means exec-per-poll.
  */
 export const READER_COMMAND =
-  `S='${READER_SCRIPT}'; if [ -x /bin/bash ]; then exec /bin/bash -c "$S" conntrack-reader; fi; exec /bin/sh -c "$S" conntrack-reader`;
+  `S='${READER_SCRIPT}'; if [ -x /bin/bash ]; then exec /bin/bash -c "$S" conntrack-reader; fi; ` +
+  `echo "no /bin/bash (the reader needs bash: sh reads /proc/sys files one byte at a time)" >&2; exit 3`;
 
 const HELLO = /^==> @reader (\d+) (\d+) <==$/;
 

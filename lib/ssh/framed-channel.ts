@@ -16,6 +16,7 @@ export class FramedChannel {
   private closedReason: string | null = null;
   private exit: { code: number | null; signal: string | null } | null = null;
   private readonly marker: string;
+  private stderr = "";
 
   constructor(
     private readonly channel: ClientChannel,
@@ -24,8 +25,10 @@ export class FramedChannel {
     this.marker = `${endMarker}\n`;
     channel.setEncoding("utf8");
     channel.on("data", (chunk: string) => this.onData(chunk));
-    // stderr must be drained or the channel's window fills; the reader prints nothing there.
-    channel.stderr.on("data", () => undefined);
+    // stderr must be drained or the channel's window fills. Its start says why a process refused to run.
+    channel.stderr.on("data", (chunk: Buffer | string) => {
+      if (this.stderr.length < 300) this.stderr += chunk.toString();
+    });
     channel.on("exit", (code: number | null, signal?: string) => {
       this.exit = { code: typeof code === "number" ? code : null, signal: signal ?? null };
     });
@@ -123,9 +126,11 @@ export class FramedChannel {
   }
 
   private describeExit(): string {
-    if (!this.exit) return "the session closed";
-    if (this.exit.signal) return `the remote process was killed by signal ${this.exit.signal}`;
-    return `the remote process exited with status ${this.exit.code ?? "unknown"}`;
+    const said = this.stderr.replace(/\s+/g, " ").trim().slice(0, 200);
+    const why = said ? `: ${said}` : "";
+    if (!this.exit) return `the session closed${why}`;
+    if (this.exit.signal) return `the remote process was killed by signal ${this.exit.signal}${why}`;
+    return `the remote process exited with status ${this.exit.code ?? "unknown"}${why}`;
   }
 
   private onData(chunk: string): void {
