@@ -1,6 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { FleetApiError, fetchJson } from "./fetch-json";
 import { fleetSnapshotSchema, type FleetSnapshot } from "./fleet-schema";
+import { parseFleetInSlices } from "./fleet-parse";
 
 /** Every URL and query key the browser uses lives here; components never build their own. */
 export const fleetKeys = {
@@ -39,8 +40,8 @@ export async function fetchHosts(signal?: AbortSignal, previous?: FleetData): Pr
   }
   if (res?.status === 304 && previous) return previous;
   if (res?.ok) {
-    const parsed = fleetSnapshotSchema.safeParse(await res.json().catch(() => null));
-    if (parsed.success) return { ...parsed.data, etag: res.headers.get("etag"), receivedAt: Date.now() };
+    const parsed = await parseFleetInSlices(await res.json().catch(() => null), previous);
+    if (parsed) return { ...parsed, etag: res.headers.get("etag"), receivedAt: Date.now() };
   }
   // Anything but a good 200 or a 304 (unreachable, signed out, an error, a bad body) is asked
   // once more through the one path that turns it into the page's error (or the sign-in page).
@@ -57,6 +58,9 @@ export function hostsQuery() {
   return queryOptions({
     queryKey: fleetKeys.hosts(),
     queryFn: ({ signal, client }) => fetchHosts(signal, client.getQueryData<FleetData>(fleetKeys.hosts())),
+    // fetchHosts already hands back the previous host objects that did not change, in slices;
+    // react-query's own pass would walk 5000 hosts again in one task.
+    structuralSharing: false,
   });
 }
 

@@ -1,5 +1,5 @@
 import type { FleetHost, HostStatus, Thresholds } from "./fleet-schema";
-import { compareNames } from "./fleet-sort";
+import { compareNames, nameRankOf } from "./fleet-sort";
 
 /**
  * The heatmap's logic: one cell per host, coloured by utilization in bands around the fleet's
@@ -46,7 +46,11 @@ export interface HeatGroup {
 /** Hosts grouped by their first tag (untagged last), groups and cells in name order. */
 export function groupHeatmap(hosts: readonly FleetHost[], t: Thresholds): HeatGroup[] {
   const byTag = new Map<string, HeatGroup>();
-  const sorted = [...hosts].sort((a, b) => compareNames(a.name, b.name));
+  const ranks = nameRankOf(hosts);
+  const sorted = hosts
+    .map((h) => ({ h, rank: ranks.get(h.name)! }))
+    .sort((a, b) => a.rank - b.rank)
+    .map((x) => x.h);
   for (const h of sorted) {
     const tag = h.tags[0] ?? "";
     let g = byTag.get(tag);

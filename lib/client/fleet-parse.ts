@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { fleetHostSchema, fleetSnapshotSchema, type FleetHost, type FleetSnapshot } from "./fleet-schema";
+
+/** Hosts checked per slice: a few milliseconds of work before the browser gets the thread back. */
+const SLICE = 250;
+
+const envelopeSchema = fleetSnapshotSchema.extend({ hosts: z.array(z.unknown()) });
+
+function yieldToBrowser(): Promise<void> {
+  const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return s?.yield ? s.yield() : new Promise((r) => setTimeout(r, 0));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+  }
+  return false;
+}
+
+/** Same data, field by field (tags and error one level deep): the old object can stand for the new. */
+export function sameHost(a: FleetHost, b: FleetHost): boolean {
+  const keys = Object.keys(b) as (keyof FleetHost)[];
+  return keys.length === Object.keys(a).length && keys.every((k) => sameValue(a[k], b[k]));
+}
+
+/**
+ * `/api/hosts` checked against the schema a slice of hosts at a time, yielding to the browser
+ * between slices, and with every host that did not change replaced by the object the page already
+ * holds (so memoised rows and cells skip it). At 5000 hosts one zod pass plus react-query's
+ * structural sharing was a long task on every refresh. Null when the body does not fit the schema.
+ */
+export async function parseFleetInSlices(body: unknown, previous?: FleetSnapshot): Promise<FleetSnapshot | null> {
+  const envelope = envelopeSchema.safeParse(body);
+  if (!envelope.success) return null;
+  const raw = envelope.data.hosts;
+  const before = new Map(previous?.hosts.map((h) => [h.name, h]));
+  const hosts: FleetHost[] = new Array(raw.length);
+  let changed = !previous || previous.hosts.length !== raw.length;
+  for (let start = 0; start < raw.length; start += SLICE) {
+    if (start > 0) await yieldToBrowser();
+    for (let i = start; i < Math.min(raw.length, start + SLICE); i++) {
+      const parsed = fleetHostSchema.safeParse(raw[i]);
+      if (!parsed.success) return null;
+      const old = before.get(parsed.data.name);
+      const host = old && sameHost(old, parsed.data) ? old : parsed.data;
+      hosts[i] = host;
+      if (host !== previous?.hosts[i]) changed = true;
+    }
+  }
+  const keep = <T,>(next: T, prev: T | undefined): T => (prev !== undefined && sameValue(next, prev) ? prev : next);
+  return {
+    ...envelope.data,
+    thresholds: keep(envelope.data.thresholds, previous?.thresholds),
+    progress: keep(envelope.data.progress, previous?.progress),
+    hosts: changed || !previous ? hosts : previous.hosts,
+  };
+}
