@@ -15,6 +15,7 @@ export type { HostLive } from "./host-record";
 
 const HOUR_MS = 3_600_000;
 export const DROPPING_NOW_WINDOW_MS = 5 * 60_000;
+const NETLINK_QUIET_INTERVAL_MS = 30_000;
 
 /**
  * Polls every host on its own schedule over its persistent connection. Each host has a phase within
@@ -58,6 +59,7 @@ export class FleetPoller {
         timer: null,
         dueAt: null,
         netlinkStats: false,
+        netlinkReadAt: null,
         bootTimeMs: null,
         lastReading: null,
       };
@@ -249,8 +251,11 @@ export class FleetPoller {
   private async pollHost(slot: HostSlot): Promise<void> {
     const started = Date.now();
     let reading: HostReading;
+    const netlink = slot.netlinkStats && this.netlinkDue(slot, started);
     try {
-      reading = parseCollectOutput(await slot.reader.poll(slot.netlinkStats));
+      reading = parseCollectOutput(await slot.reader.poll(netlink));
+      if (netlink) slot.netlinkReadAt = started;
+      else if (slot.netlinkStats) reading = withLastStat(reading, slot.lastReading);
     } catch (err) {
       recordFailure(this.writer, slot, started, err);
       return;
@@ -270,6 +275,19 @@ export class FleetPoller {
     return Date.now() - this.createdAt > this.config.pollIntervalMs && this.handshakes.stats().queued === 0;
   }
 
+  /**
+   * `conntrack -S` is a process on the host at every read (kernels without procfs stats). It runs on
+   * every poll while the host is hot (warn/critical, or drops in the last 5 minutes) and every 30 s
+   * otherwise: the counters are cumulative, so nothing is lost, only a quiet host's drop rate is
+   * coarser. A host that fills up turns hot from its count, which is read on every poll.
+   */
+  private netlinkDue(slot: HostSlot, now: number): boolean {
+    if (slot.netlinkReadAt === null || now - slot.netlinkReadAt >= NETLINK_QUIET_INTERVAL_MS) return true;
+    if (slot.live.status === "warn" || slot.live.status === "critical") return true;
+    const last = slot.recentDrops.at(-1);
+    return last !== undefined && last.ts >= now - DROPPING_NOW_WINDOW_MS;
+  }
+
   /** Not awaited: a long first backfill must not hold up this host's next counter poll. */
   private readLog(slot: HostSlot, hot: boolean): void {
     if (this.opts.kernelLog === false) return;
@@ -286,6 +304,12 @@ export class FleetPoller {
     if (!this.untried.delete(slot) || this.untried.size > 0) return;
     for (const s of this.order) if (s.lastReading) this.readLog(s, false);
   }
+}
+
+/** A files-only read of a netlink-stats host keeps the counters of its last `conntrack -S` read. */
+function withLastStat(reading: HostReading, last: HostReading | null): HostReading {
+  if (reading.kind !== "conntrack" || reading.stat !== null || last?.kind !== "conntrack" || last.stat === null) return reading;
+  return { ...reading, stat: last.stat, statSource: last.statSource };
 }
 
 export type HostView = HostLive & {

@@ -51,6 +51,8 @@ export interface HostSlot {
   dueAt: number | null;
   /** The kernel has no procfs stats: poll with `conntrack -S` appended. */
   netlinkStats: boolean;
+  /** When `conntrack -S` was last read (see FleetPoller.netlinkDue). */
+  netlinkReadAt: number | null;
   bootTimeMs: number | null;
   /** The last successful read, as parsed: what a limit raise is sized from. */
   lastReading: HostReading | null;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFleetFile, type FleetConfig } from "@/lib/config/fleet-file";
 import { NF_PATHS } from "@/lib/conntrack/collect-command";
 import { startSimFleet, type SimFleet, type SimHost } from "@/lib/sim/fleet";
-import { inRoot } from "@/lib/sim/host-state";
+import { inRoot, readHostState, writeHostState } from "@/lib/sim/host-state";
 import { usableSimDir } from "@/lib/sim/sim-dir";
 import { HostKeyStore } from "@/lib/ssh/host-keys";
 import { FleetStore } from "@/lib/store/fleet-store";
@@ -140,6 +140,27 @@ describe.skipIf(!isRoot)("persistent reader (real sshd)", () => {
     // The other hosts never noticed.
     for (const h of normal().filter((x) => x !== host)) expect(live(h.name).error).toBeNull();
   }, 30_000);
+
+  it("reads `conntrack -S` (a process per read) on every poll only while a host is hot, else every 30 s", async () => {
+    const host = fleet.hosts.find((h) => h.kind === "normal" && !h.execOnly && h.statSource === "conntrack-S")!;
+    expect(host, "the fleet has a host with conntrack -S stats").toBeDefined();
+    await poller.pollAll();
+    await poller.pollAll();
+    const st = (await readHostState(host.root!))!;
+    const drops = live(host.name).drops!;
+    expect(drops).toBe(st.perCpu.reduce((a, c) => a + c.drop, 0));
+    // Quiet: new drops are not seen until the next 30 s read…
+    await writeHostState(host.root!, { perCpu: st.perCpu.map((c, i) => ({ ...c, drop: c.drop + (i === 0 ? 9 : 0) })) });
+    await poller.pollAll();
+    expect(live(host.name)).toMatchObject({ drops, error: null });
+    // …but a host that fills up is hot from its count, and its counters are read on every poll.
+    await writeHostState(host.root!, { count: st.max });
+    await poller.pollAll();
+    expect(live(host.name).status).toBe("critical");
+    await poller.pollAll();
+    expect(live(host.name).drops).toBe(drops + 9);
+    await writeHostState(host.root!, { count: st.count, perCpu: st.perCpu });
+  });
 
   it("schedules each host on its own phase and says when it is next due", async () => {
     const s = new FleetPoller(config, new FleetStore(openDatabase(fs.mkdtempSync(path.join(work, "sched-")))), new HostKeyStore(config.knownHostsFiles, "strict", null));
