@@ -5,11 +5,13 @@ import { useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef } from 
 import { describeError, hostsQuery, refetchMsFor } from "@/lib/client/fleet-api";
 import { collectTags, filterHosts } from "@/lib/client/fleet-filter";
 import { parseTime } from "@/lib/client/fleet-format";
+import type { FleetPreview } from "@/lib/client/fleet-preview";
 import type { ScheduleContext } from "@/lib/client/fleet-schedule";
 import { sortHosts } from "@/lib/client/fleet-sort";
 import { summarizeFleet } from "@/lib/client/fleet-summary";
 import { isFiltered, toggleSort, type Display, type SortKey, type StatusFilter } from "@/lib/client/fleet-view";
 import { useFleetView } from "@/lib/client/use-fleet-view";
+import { RenderedAtContext } from "@/lib/client/use-now";
 import { ColdStartProgress } from "./cold-start-progress";
 import { FleetHeatmap } from "./fleet-heatmap";
 import { FleetToolbar } from "./fleet-toolbar";
@@ -21,8 +23,11 @@ import { EmptyFleet, LoadError, NoMatches, TablePanel, TableSkeleton } from "./t
 /** Servers that do not say their SSH timeout use the fleet file's default. */
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** The one component that talks to the API and the URL; everything below it is presentational. */
-export function FleetOverview() {
+/**
+ * The one component that talks to the API and the URL; everything below it is presentational.
+ * `preview`: the first rows the server rendered with the page, shown until the first fetch.
+ */
+export function FleetOverview({ preview = null }: { preview?: FleetPreview | null }) {
   const { view, setText, update, clearFilters } = useFleetView();
   const query = useQuery({
     ...hostsQuery(),
@@ -35,8 +40,11 @@ export function FleetOverview() {
   // interrupt; filtering and sorting run once per change of their inputs, never per render.
   const snapshot = useDeferredValue(query.data);
   const deferredText = useDeferredValue(view.q);
-  const summary = useMemo(() => (snapshot ? summarizeFleet(snapshot.hosts) : null), [snapshot]);
-  const tags = useMemo(() => (snapshot ? collectTags(snapshot.hosts) : []), [snapshot]);
+  const summary = useMemo(() => (snapshot ? summarizeFleet(snapshot.hosts) : (preview?.summary ?? null)), [snapshot, preview]);
+  const tags = useMemo(() => (snapshot ? collectTags(snapshot.hosts) : (preview?.tags ?? [])), [snapshot, preview]);
+  // Until the first fetch, the server's rows (already filtered and sorted for this URL).
+  const early = !snapshot && preview && !query.isError ? preview : null;
+  const shownSnapshot = snapshot ?? early?.snapshot;
   const filteredHosts = useMemo(
     () => (snapshot ? filterHosts(snapshot.hosts, { q: deferredText, tag: view.tag, status: view.status }) : []),
     [snapshot, deferredText, view.tag, view.status],
@@ -48,8 +56,8 @@ export function FleetOverview() {
   // Rounded to whole seconds so rows stay memoised across polls.
   const generatedAt = parseTime(snapshot?.generatedAt);
   const clockOffsetMs = generatedAt !== null && snapshot ? Math.round((generatedAt - snapshot.receivedAt) / 1000) * 1000 : 0;
-  const pollIntervalMs = (snapshot?.pollIntervalSeconds ?? refetchMs / 1000) * 1000;
-  const timeoutMs = snapshot?.timeoutSeconds ? snapshot.timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS;
+  const pollIntervalMs = (shownSnapshot?.pollIntervalSeconds ?? refetchMs / 1000) * 1000;
+  const timeoutMs = shownSnapshot?.timeoutSeconds ? shownSnapshot.timeoutSeconds * 1000 : DEFAULT_TIMEOUT_MS;
   const schedule: ScheduleContext = useMemo(() => ({ pollIntervalMs, timeoutMs, refetchMs }), [pollIntervalMs, timeoutMs, refetchMs]);
 
   const failure = query.isError ? describeError(query.error) : null;
@@ -66,14 +74,15 @@ export function FleetOverview() {
   const onDisplay = useCallback((display: Display) => latest.current.update({ display }), []);
 
   return (
+    <RenderedAtContext value={parseTime(preview?.snapshot.generatedAt) ?? 0}>
     <div className="space-y-3">
       <div className="flex h-7 flex-wrap items-center justify-between gap-x-4">
         <h1 className="text-base font-semibold">Fleet overview</h1>
         <div className="flex items-center gap-4">
-          {snapshot && (
+          {shownSnapshot && (
             <span className="num hidden text-xs text-zinc-500 md:inline dark:text-zinc-400">
-              warn ≥ {Math.round(snapshot.thresholds.warn * 100)}% · critical ≥{" "}
-              {Math.round(snapshot.thresholds.critical * 100)}%
+              warn ≥ {Math.round(shownSnapshot.thresholds.warn * 100)}% · critical ≥{" "}
+              {Math.round(shownSnapshot.thresholds.critical * 100)}%
             </span>
           )}
           <RefreshIndicator {...refresh} />
@@ -82,7 +91,7 @@ export function FleetOverview() {
 
       <StatTiles summary={summary} active={view.status} onSelect={onStatus} />
 
-      {snapshot && <ColdStartProgress progress={snapshot.progress} />}
+      {shownSnapshot && <ColdStartProgress progress={shownSnapshot.progress} />}
 
       <FleetToolbar
         text={view.q}
@@ -91,8 +100,8 @@ export function FleetOverview() {
         display={view.display}
         tags={tags}
         summary={summary}
-        shown={filteredHosts.length}
-        total={snapshot ? snapshot.hosts.length : null}
+        shown={snapshot ? filteredHosts.length : (early?.shown ?? 0)}
+        total={snapshot ? snapshot.hosts.length : (early?.total ?? null)}
         filtered={isFiltered(view)}
         countFiltered={isFiltered({ ...view, q: deferredText })}
         onText={setText}
@@ -105,7 +114,21 @@ export function FleetOverview() {
       {snapshot && <StaleBanner {...refresh} />}
 
       <TablePanel>
-        {!snapshot ? (
+        {early && table && early.total > 0 && early.shown > 0 ? (
+          <HostTable
+            hosts={early.snapshot.hosts}
+            thresholds={early.snapshot.thresholds}
+            sort={view.sort}
+            dir={view.dir}
+            grouped={view.sort === "status"}
+            clockOffsetMs={0}
+            schedule={schedule}
+            activeTag={view.tag}
+            appliedQuery={view.q}
+            onSort={onSort}
+            onTagClick={onTag}
+          />
+        ) : !snapshot ? (
           failure ? (
             <LoadError reason={failure} onRetry={() => void query.refetch()} />
           ) : (
@@ -134,5 +157,6 @@ export function FleetOverview() {
         )}
       </TablePanel>
     </div>
+    </RenderedAtContext>
   );
 }

@@ -59,6 +59,8 @@ export const HostTable = memo(function HostTable(props: HostTableProps) {
     getItemKey: (i) => items[i]?.key ?? i,
     overscan: 10,
     scrollMargin,
+    // The server renders the first rows too (the preview): a typical viewport, on both sides of hydration.
+    initialRect: { width: 1280, height: 900 },
     useFlushSync: false,
   });
   const virtual = virtualizer.getVirtualItems();

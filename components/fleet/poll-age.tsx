@@ -3,7 +3,8 @@
 import { formatAge, formatTimestamp, parseTime } from "@/lib/client/fleet-format";
 import type { FleetHost } from "@/lib/client/fleet-schema";
 import { describeNextPoll } from "@/lib/client/fleet-schedule";
-import { clockNow, useTicking } from "@/lib/client/use-now";
+import { useContext } from "react";
+import { RenderedAtContext, clockNow, useHydrated, useTicking } from "@/lib/client/use-now";
 
 /**
  * "3s ago", ticking from the shared clock without refetching, and re-rendering only when its own
@@ -28,12 +29,14 @@ export function PollAge({
   const then = parseTime(iso);
   const limit = overdueAt !== undefined ? overdueAt : then !== null && staleAfterMs !== undefined ? then + staleAfterMs : null;
   // One string so the component re-renders only when the label or the overdue flag changes.
+  const renderedAt = useContext(RenderedAtContext);
+  const hydrated = useHydrated();
   const key = useTicking((nowMs) => {
     const serverNow = nowMs + clockOffsetMs;
     return `${limit !== null && serverNow > limit ? "!" : " "}${formatAge(then, serverNow)}`;
-  });
+  }, renderedAt);
   const stale = key[0] === "!";
-  const next = schedule ? describeNextPoll(schedule, clockNow() + clockOffsetMs) : null;
+  const next = schedule ? describeNextPoll(schedule, hydrated ? clockNow() + clockOffsetMs : renderedAt) : null;
   const tone =
     then === null
       ? "text-zinc-400 dark:text-zinc-600"

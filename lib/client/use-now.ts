@@ -1,6 +1,6 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { createContext, useSyncExternalStore } from "react";
 
 /**
  * One shared 1 s clock for every "Ns ago" on the page. A single interval (not one per cell) and
@@ -48,10 +48,21 @@ export function clockNow(): number {
  * the value changes, not on every tick. A table of "3m ago" cells then renders once a minute, and
  * nothing around the cell re-renders at all.
  */
-export function useTicking<T extends string | number | boolean>(select: (nowMs: number) => T): T {
+export function useTicking<T extends string | number | boolean>(select: (nowMs: number) => T, serverNowMs = 0): T {
   return useSyncExternalStore(
     subscribe,
     () => select(now),
-    () => select(0),
+    // The server render, and hydrating it, read the clock the server rendered at.
+    () => select(serverNowMs),
   );
 }
+
+const noSubscription = () => () => {};
+
+/** False while rendering on the server and hydrating, true after: for values that may not match. */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(noSubscription, () => true, () => false);
+}
+
+/** The server's clock when it rendered this page (0: no server-rendered ages on this page). */
+export const RenderedAtContext = createContext(0);
