@@ -4,6 +4,9 @@ import path from "node:path";
 import {
   fingerprintSha256,
   formatKnownHostsLine,
+  indexKnownHosts,
+  matchingEntriesIndexed,
+  type KnownHostsIndex,
   keyTypeOfBlob,
   parseKnownHosts,
   preferredHostKeyAlgorithms,
@@ -23,6 +26,8 @@ export type HostKeyVerdict =
  */
 export class HostKeyStore {
   private cache = new Map<string, { mtimeMs: number; size: number; parsed: KnownHostsFile }>();
+  /** An index over the loaded files and the lines matching each host, until a file changes. */
+  private index: { files: KnownHostsFile[]; index: KnownHostsIndex; perHost: Map<string, KnownHostsFile[]> } | null = null;
 
   constructor(
     private readonly files: string[],
@@ -53,12 +58,31 @@ export class HostKeyStore {
     return out;
   }
 
+  /**
+   * Only the lines that match this host, as files: a 1000-host known_hosts is scanned (one HMAC per
+   * hashed line) once per host, not on every lookup, and literal lines are found by name.
+   */
+  private linesFor(host: string, port: number): KnownHostsFile[] {
+    const files = this.load();
+    if (!this.index || this.index.files.length !== files.length || this.index.files.some((f, i) => f !== files[i])) {
+      this.index = { files, index: indexKnownHosts(files), perHost: new Map() };
+    }
+    const key = `${host} ${port}`;
+    const hit = this.index.perHost.get(key);
+    if (hit) return hit;
+    const bySource = new Map<string, KnownHostsFile>(files.map((f) => [f.source, { ...f, entries: [] }]));
+    for (const e of matchingEntriesIndexed(this.index.index, host, port)) bySource.get(e.source)?.entries.push(e);
+    const result = [...bySource.values()];
+    this.index.perHost.set(key, result);
+    return result;
+  }
+
   preferredAlgorithms(host: string, port: number): string[] {
-    return preferredHostKeyAlgorithms(this.load(), host, port);
+    return preferredHostKeyAlgorithms(this.linesFor(host, port), host, port);
   }
 
   check(host: string, port: number, blob: Buffer): HostKeyVerdict {
-    const files = this.load();
+    const files = this.linesFor(host, port);
     const verdict = verifyHostKey(files, host, port, blob);
     const fingerprint = fingerprintSha256(blob);
     const type = keyTypeOfBlob(blob) ?? "unknown-type";

@@ -9,7 +9,9 @@ import {
   formatKnownHostsLine,
   keyTypeOfBlob,
   lookupHostKeys,
+  indexKnownHosts,
   matchingEntries,
+  matchingEntriesIndexed,
   parseKnownHosts,
   preferredHostKeyAlgorithms,
   verifyHostKey,
@@ -136,6 +138,9 @@ describe("matching agrees with ssh-keygen -F", () => {
     writeFileSync(file, text.replaceAll("\r\n", "\n"));
     expect(keygenFind(file, lookupName(host, port))).toEqual(expected);
     expect(ourFind(parseKnownHosts(text, file), host, port)).toEqual(expected);
+    // The index the fleet's host-key store uses gives the same lines in the same order.
+    const indexed = matchingEntriesIndexed(indexKnownHosts([parseKnownHosts(text, file)]), host, port);
+    expect(indexed.map((e) => `${e.line}${e.marker ? { revoked: " REVOKED", "cert-authority": " CA" }[e.marker] : ""}`)).toEqual(expected);
   });
 
   it("reads the hashed file ssh-keygen -H writes, including [host]:port and IPv6", () => {

@@ -191,6 +191,41 @@ export function matchingEntries(files: Files, host: string, port: number): Match
   );
 }
 
+/**
+ * The same answer as `matchingEntries`, from an index: lines whose host patterns are all literal
+ * (no `*`, `?` or `!`) are looked up by name; hashed and wildcard lines are still tried one by one
+ * (a hashed line has its own salt: there is nothing to index). Results keep file and line order.
+ */
+export interface KnownHostsIndex {
+  literal: Map<string, { order: number; entry: MatchedEntry }[]>;
+  scan: { order: number; entry: MatchedEntry }[];
+}
+
+export function indexKnownHosts(files: readonly KnownHostsFile[]): KnownHostsIndex {
+  const index: KnownHostsIndex = { literal: new Map(), scan: [] };
+  let order = 0;
+  for (const file of files) {
+    for (const e of file.entries) {
+      const item = { order: order++, entry: { ...e, source: file.source } };
+      const patterns = e.hosts.kind === "patterns" ? e.hosts.patterns : null;
+      if (patterns && patterns.every((p) => !/[*?!]/.test(p))) {
+        for (const name of new Set(patterns.map((p) => p.toLowerCase()))) {
+          const list = index.literal.get(name);
+          if (list) list.push(item);
+          else index.literal.set(name, [item]);
+        }
+      } else index.scan.push(item);
+    }
+  }
+  return index;
+}
+
+export function matchingEntriesIndexed(index: KnownHostsIndex, host: string, port: number): MatchedEntry[] {
+  const name = lookupName(host, port);
+  const found = [...(index.literal.get(name.toLowerCase()) ?? []), ...index.scan.filter((i) => entryMatches(i.entry, name))];
+  return found.sort((a, b) => a.order - b.order).map((i) => i.entry);
+}
+
 export function lookupHostKeys(files: Files, host: string, port: number): HostKeyLookup {
   const keys: KnownHostKey[] = [];
   const revoked: Buffer[] = [];
