@@ -46,6 +46,8 @@ export interface StartSimFleetOptions {
   ipv6?: boolean;
   /** Benchmark fleets: no persistent journals (kernel log in the syslog file only). */
   lean?: boolean;
+  /** Niceness of the sshd instances and every session (benchmarks; default 0). */
+  nice?: number;
   /** The last N normal hosts only run the exec-per-poll command (sshd ForceCommand). Default 0. */
   execOnlyHosts?: number;
 }
@@ -180,7 +182,7 @@ export async function startSimFleet(opts: StartSimFleetOptions): Promise<SimFlee
 
     const blackhole = hosts.find((h) => h.kind === "blackhole");
     if (blackhole) closeBlackhole = await startBlackhole(blackhole.address, blackhole.port);
-    groups.forEach((g, i) => instances.push(spawnSshd({ index: i, cfgFile: cfgFile(i), hosts: g, dmesgStub, conntrackStubDir, log })));
+    groups.forEach((g, i) => instances.push(spawnSshd({ index: i, cfgFile: cfgFile(i), hosts: g, dmesgStub, conntrackStubDir, log, nice: opts.nice })));
     await Promise.all(instances.map((i) => fs.writeFile(pidFile(i.index), `${i.wrapperPid}\n`)));
     await waitUntilListening(instances, opts.startTimeoutMs ?? 20_000);
     const clockTickMs = opts.clockTickMs ?? 1000;

@@ -111,12 +111,17 @@ export function spawnSshd(opts: {
   dmesgStub: string;
   conntrackStubDir: string;
   log: (line: string) => void;
+  /** Run the fleet below the dashboard's priority (benchmarks: measure the dashboard, not the sim starving it). */
+  nice?: number;
 }): SshdInstance {
   const roots = opts.hosts.flatMap((h) => (h.root === null ? [] : [h.root]));
+  const unshare = ["/usr/bin/unshare", "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child",
+    "/bin/sh", "-c", MOUNT_AND_EXEC, "sim-sshd", opts.cfgFile, opts.dmesgStub, opts.conntrackStubDir, ...roots];
+  // nice execs unshare: the pid stays the wrapper's, and every session inherits the niceness.
+  const argv = opts.nice ? ["/usr/bin/nice", "-n", String(opts.nice), ...unshare] : unshare;
   const proc = spawn(
-    "/usr/bin/unshare",
-    ["--mount", "--propagation", "private", "--pid", "--fork", "--kill-child",
-      "/bin/sh", "-c", MOUNT_AND_EXEC, "sim-sshd", opts.cfgFile, opts.dmesgStub, opts.conntrackStubDir, ...roots],
+    argv[0]!,
+    argv.slice(1),
     { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C" } },
   );
   if (proc.pid === undefined) throw new Error("could not spawn /usr/bin/unshare");
