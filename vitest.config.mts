@@ -11,5 +11,7 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts"],
     environment: "node",
+    // Hooks build and remove real chroots and start real sshd: seconds each on a busy 2-core machine.
+    hookTimeout: 60_000,
   },
 });
