@@ -134,7 +134,8 @@ export const FleetHeatmap = memo(function FleetHeatmap({ hosts, thresholds, cloc
         onKeyDown={onKeyDown}
       >
         {groups.map((g, gi) => (
-          <section key={g.tag} aria-label={`${g.tag || "untagged"}: ${g.cells.length} hosts`}>
+          // Off-screen groups skip layout and paint until scrolled to.
+          <section key={g.tag} aria-label={`${g.tag || "untagged"}: ${g.cells.length} hosts`} className="[contain-intrinsic-size:auto_120px] [content-visibility:auto]">
             <GroupHeading group={g} />
             <div data-heat-group role="group" aria-label={`${g.tag || "untagged"} hosts`} className="grid grid-cols-[repeat(auto-fill,12px)] gap-[2px]">
               {g.cells.map((c, i) => (

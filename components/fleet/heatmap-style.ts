@@ -2,7 +2,7 @@ import type { HeatTone } from "@/lib/client/fleet-heatmap";
 
 /**
  * One class per tone, the same palette as the table: utilization from pale to deep green below
- * warn, amber, red, a deep red when full; failures striped violet (never read as "cool"), hosts
+ * warn, amber, red, a deep red when full; failures violet with a light core (never read as "cool"), hosts
  * without conntrack grey, hosts not polled yet an empty dashed square.
  */
 export const TONE_CLASS: Record<HeatTone, string> = {
@@ -13,7 +13,9 @@ export const TONE_CLASS: Record<HeatTone, string> = {
   critical: "bg-red-500 dark:bg-red-500",
   full: "bg-red-800 dark:bg-red-700",
   unknown: "bg-zinc-300 dark:bg-zinc-600",
-  failing: "bg-[repeating-linear-gradient(135deg,var(--color-violet-600)_0_2px,var(--color-violet-200)_2px_4px)]",
+  // Solid with a light inner ring rather than stripes: a gradient per cell is costly to paint
+  // when thousands of hosts fail at once (a cold start, a network partition).
+  failing: "bg-violet-600 ring-2 ring-violet-200 ring-inset dark:bg-violet-500 dark:ring-violet-950",
   "no-conntrack": "bg-zinc-200 ring-1 ring-zinc-300 ring-inset dark:bg-zinc-800 dark:ring-zinc-700",
   pending: "border border-dashed border-zinc-400 dark:border-zinc-600",
 };
