@@ -11,9 +11,9 @@ import { parseCollectOutput } from "./parse-collect";
 import { killCommand, parseHello, READER_COMMAND, READER_SCRIPT, requestLine } from "./reader-script";
 import { END_MARKER } from "./collect-command";
 
-function runReader(shell: string, input: string): Promise<{ stdout: string; code: number | null }> {
+function runReader(shell: string, input: string, script = READER_SCRIPT): Promise<{ stdout: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(shell, ["-c", READER_SCRIPT, "conntrack-reader"], { stdio: ["pipe", "pipe", "pipe"] });
+    const p = spawn(shell, ["-c", script, "conntrack-reader"], { stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     p.stdout.setEncoding("utf8");
     p.stdout.on("data", (c: string) => (stdout += c));
@@ -58,6 +58,15 @@ describe.each(shells)("the reader in %s", (shell) => {
       const expected = fs.readFileSync(statPath, "utf8");
       expect(body).toContain(`==> ${statPath} <==\n${expected}`);
     }
+  });
+
+  it("answers the same through the bash 3 branch (read loop, CentOS 5) as through mapfile", async () => {
+    const bash3 = READER_SCRIPT.replace('"${BASH_VERSINFO[0]:-0}" -ge 4', '"${BASH_VERSINFO[0]:-0}" -ge 99');
+    expect(bash3).not.toBe(READER_SCRIPT);
+    const strip = (out: string) => out.replace(/^==> @reader .*\n/, "").replace(/==> \/proc\/uptime <==\n.*\n/g, "");
+    const [a, b] = await Promise.all([runReader(shell, requestLine("p", 1)), runReader(shell, requestLine("p", 1), bash3)]);
+    expect(strip(b.stdout)).toBe(strip(a.stdout));
+    expect(frames(b.stdout)).toHaveLength(2);
   });
 
   it("ends at EOF on stdin (the channel closed)", async () => {

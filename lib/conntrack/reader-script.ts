@@ -51,21 +51,24 @@ for (const [p] of FILES) if (!SAFE.test(p)) throw new Error(`reader path ${p} ne
  */
 function script(): string {
   const files = FILES.map(([p, n]) => `f ${p} ${n}`).join("; ");
+  const seq = `R="==> @seq $s <==$NL"`;
+  // conntrack -S is a process anyway: flush what was read, then let it write its own lines.
   const netlink = (sudo: boolean) =>
-    `printf "==> %s <==\\n" ${CONNTRACK_S_SECTION}; ${asRoot(sudo)}conntrack -S </dev/null 2>/dev/null`;
+    `printf "%s" "$R"; R=; printf "==> %s <==\\n" ${CONNTRACK_S_SECTION}; ${asRoot(sudo)}conntrack -S </dev/null 2>/dev/null`;
   return [
-    // bash 4+: mapfile reads the file in blocks in one builtin; bash 3 (CentOS 5): a read loop.
-    // One write per file: the lines joined by newline ("\${L[*]}" with IFS a newline, kept in NL).
-    `printf -v NL "\\n"; if [ "\${BASH_VERSINFO[0]:-0}" -ge 4 ]; then f() { [ -r "$1" ] || return 0; local -a L; mapfile -t -n "$2" L < "$1"; printf "==> %s <==\\n" "$1"; [ \${#L[@]} -eq 0 ] || { local IFS="$NL"; printf "%s\\n" "\${L[*]}"; }; }; ` +
-      `else f() { [ -r "$1" ] || return 0; printf "==> %s <==\\n" "$1"; i=0; while [ "$i" -lt "$2" ] && { IFS= read -r l || [ -n "$l" ]; }; do printf "%s\\n" "$l"; l=; i=$((i+1)); done < "$1"; }; fi`,
+    // The reply is built in R and written at once: one write per poll, so sshd wakes once and sends
+    // one packet instead of one per file. bash 4+ reads each file with mapfile (block reads, one
+    // builtin); bash 3 (CentOS 5) with a read loop. "\${L[*]}" with IFS a newline (NL) joins lines.
+    `printf -v NL "\\n"; if [ "\${BASH_VERSINFO[0]:-0}" -ge 4 ]; then f() { [ -r "$1" ] || return 0; local -a L; mapfile -t -n "$2" L < "$1"; R+="==> $1 <==$NL"; [ \${#L[@]} -eq 0 ] || { local IFS="$NL"; R+="\${L[*]}$NL"; }; }; ` +
+      `else f() { [ -r "$1" ] || return 0; R+="==> $1 <==$NL"; i=0; while [ "$i" -lt "$2" ] && { IFS= read -r l || [ -n "$l" ]; }; do R+="$l$NL"; l=; i=$((i+1)); done < "$1"; }; fi`,
     `printf "==> @reader ${READER_VERSION} %s <==\\n${END_MARKER}\\n" "$$"`,
-    `while IFS=" " read -r q s; do case "$q" in` +
-      ` ${READER_REQUESTS.files}) printf "==> @seq %s <==\\n" "$s"; ${files};;` +
-      ` ${READER_REQUESTS.filesAndNetlink}) printf "==> @seq %s <==\\n" "$s"; ${files}; ${netlink(false)};;` +
-      ` ${READER_REQUESTS.filesAndNetlinkSudo}) printf "==> @seq %s <==\\n" "$s"; ${files}; ${netlink(true)};;` +
+    `while IFS=" " read -r q s; do R=; case "$q" in` +
+      ` ${READER_REQUESTS.files}) ${seq}; ${files};;` +
+      ` ${READER_REQUESTS.filesAndNetlink}) ${seq}; ${files}; ${netlink(false)};;` +
+      ` ${READER_REQUESTS.filesAndNetlinkSudo}) ${seq}; ${files}; ${netlink(true)};;` +
       ` ${READER_REQUESTS.quit}) exit 0;;` +
-      ` *) printf "==> @error <==\\n";;` +
-      ` esac; printf "${END_MARKER}\\n"; done`,
+      ` *) R="==> @error <==$NL";;` +
+      ` esac; printf "%s${END_MARKER}\\n" "$R"; done`,
   ].join("; ");
 }
 

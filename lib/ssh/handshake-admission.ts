@@ -4,9 +4,10 @@
  * A fixed concurrency and a fixed timeout fail together under load: when the machine (ours or a
  * shared sshd) is slow, 64 handshakes in flight each take longer than 10 s, all time out, all retry,
  * and the retries keep the machine just as busy. Here the window follows the latency it observes,
- * the way TCP Vegas or Netflix's gradient limiter do: while handshakes complete near the fastest
- * latency seen, the window grows; when they slow down (queueing somewhere), it shrinks in proportion;
- * a timeout while the others are slow halves it. The timeout itself stretches with the observed
+ * the way TCP Vegas or Netflix's gradient limiter do: it starts at the configured maximum; when
+ * handshakes slow down to more than `tolerance` × the fastest latency seen (queueing somewhere), it
+ * shrinks in proportion; a timeout while the others are slow halves it; while they complete near
+ * the fastest latency it grows back. The timeout itself stretches with the observed
  * latency, so a slow but healthy fleet is waited for instead of failed (never below the configured
  * timeout, which stays the answer for a dead host).
  *
@@ -65,7 +66,8 @@ export class HandshakeAdmission {
     }
     this.max = opts.maxConcurrency;
     this.min = Math.min(this.max, opts.minConcurrency ?? 4);
-    this.limit = Math.min(this.max, Math.max(this.min, opts.initialConcurrency ?? 8));
+    // Start wide open: a cold start is as fast as a plain connect-all until latency says otherwise.
+    this.limit = Math.min(this.max, Math.max(this.min, opts.initialConcurrency ?? this.max));
     this.tolerance = opts.tolerance ?? 3;
     this.maxTimeoutMs = Math.max(opts.timeoutMs, opts.maxTimeoutMs ?? 60_000);
   }
