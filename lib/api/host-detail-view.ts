@@ -11,7 +11,7 @@ export function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
   if (!base) return null;
   const facts = rt.store.facts(name);
   const log = rt.poller.logs.state(name);
-  const live = rt.poller.hosts(now).find((h) => h.name === name);
+  const live = rt.poller.hostView(name, now);
   const buckets = base.buckets;
   // The slab's object size once a limit probe has read /proc/slabinfo (root-only), else the default.
   const entryBytes = facts?.entryBytes ?? DEFAULT_ENTRY_BYTES;

@@ -40,7 +40,7 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 }
 
 export function hostView(rt: Runtime, name: string, now = Date.now()) {
-  const h = rt.poller.hosts(now).find((x) => x.name === name);
+  const h = rt.poller.hostView(name, now);
   return h ? shapeHost(h) : null;
 }
 

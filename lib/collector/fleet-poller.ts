@@ -161,22 +161,31 @@ export class FleetPoller {
   }
 
   hosts(now = Date.now()): HostView[] {
-    return this.order.map((s) => {
-      while (s.recentDrops.length > 0 && (s.recentDrops[0]?.ts ?? now) < now - HOUR_MS) s.recentDrops.shift();
-      const known = s.counters !== null || s.recentDrops.length > 0;
-      return {
-        ...s.live,
-        dropsLastHour: known ? s.recentDrops.reduce((a, d) => a + d.delta, 0) : null,
-        droppingNow: s.recentDrops.some((d) => d.ts >= now - DROPPING_NOW_WINDOW_MS),
-        nextPollAt: this.nextPollAt(s),
-        pollMode: s.reader.mode,
-        readerRestarts: s.reader.restarts,
-        readerKills: s.reader.kills,
-        pollModeReason: s.reader.fallbackReason,
-        connection: s.conn.state,
-      };
-    });
+    return this.order.map((s) => this.viewOf(s, now));
   }
+
+  /** One host's view, without building the fleet's (null for a name not in the fleet). */
+  hostView(name: string, now = Date.now()): HostView | null {
+    const slot = this.slots.get(name);
+    return slot ? this.viewOf(slot, now) : null;
+  }
+
+  private viewOf(s: HostSlot, now: number): HostView {
+    while (s.recentDrops.length > 0 && (s.recentDrops[0]?.ts ?? now) < now - HOUR_MS) s.recentDrops.shift();
+    const known = s.counters !== null || s.recentDrops.length > 0;
+    return {
+      ...s.live,
+      dropsLastHour: known ? s.recentDrops.reduce((a, d) => a + d.delta, 0) : null,
+      droppingNow: s.recentDrops.some((d) => d.ts >= now - DROPPING_NOW_WINDOW_MS),
+      nextPollAt: this.nextPollAt(s),
+      pollMode: s.reader.mode,
+      readerRestarts: s.reader.restarts,
+      readerKills: s.reader.kills,
+      pollModeReason: s.reader.fallbackReason,
+      connection: s.conn.state,
+    };
+  }
+
 
   /** When the host is next due: its next scheduled poll, or its next dial while backing off. */
   private nextPollAt(s: HostSlot): number | null {
