@@ -63,6 +63,13 @@ describe("HandshakeAdmission", () => {
     expect(a.stats().limit).toBe(Math.max(4, Math.floor(slow / 2)));
   });
 
+  it("starts at 16 and halves on a timeout before any handshake succeeded (no latency to judge by)", async () => {
+    const { a, handshake } = setup();
+    expect(a.stats().limit).toBe(16);
+    await expect(handshake(10_000, new Timeout())).rejects.toBeInstanceOf(Timeout);
+    expect(a.stats().limit).toBe(8);
+  });
+
   it("admits at most `limit` at once, the rest in FIFO order", async () => {
     const a = new HandshakeAdmission({ timeoutMs: 1000, maxConcurrency: 2, initialConcurrency: 2 });
     const order: number[] = [];

@@ -4,10 +4,10 @@
  * A fixed concurrency and a fixed timeout fail together under load: when the machine (ours or a
  * shared sshd) is slow, 64 handshakes in flight each take longer than 10 s, all time out, all retry,
  * and the retries keep the machine just as busy. Here the window follows the latency it observes,
- * the way TCP Vegas or Netflix's gradient limiter do: it starts at the configured maximum; when
+ * the way TCP Vegas or Netflix's gradient limiter do: from 16 it doubles per round of completions
+ * while latency stays near the fastest seen (slow start), then grows by about √window; when
  * handshakes slow down to more than `tolerance` × the fastest latency seen (queueing somewhere), it
- * shrinks in proportion; a timeout while the others are slow halves it; while they complete near
- * the fastest latency it grows back. The timeout itself stretches with the observed
+ * shrinks in proportion; a timeout while the others are slow, or before any has succeeded, halves it. The timeout itself stretches with the observed
  * latency, so a slow but healthy fleet is waited for instead of failed (never below the configured
  * timeout, which stays the answer for a dead host).
  *
@@ -66,9 +66,10 @@ export class HandshakeAdmission {
     }
     this.max = opts.maxConcurrency;
     this.min = Math.min(this.max, opts.minConcurrency ?? 4);
-    // Start wide open: a cold start is as fast as a plain connect-all until latency says otherwise.
-    this.limit = Math.min(this.max, Math.max(this.min, opts.initialConcurrency ?? this.max));
-    this.tolerance = opts.tolerance ?? 3;
+    // Not wide open: before the first success there is no latency to stretch the timeout with, and
+    // 64 handshakes on a busy machine all outlive a 10 s timeout together. Slow start opens it fast.
+    this.limit = Math.min(this.max, Math.max(this.min, opts.initialConcurrency ?? 16));
+    this.tolerance = opts.tolerance ?? 4;
     this.maxTimeoutMs = Math.max(opts.timeoutMs, opts.maxTimeoutMs ?? 60_000);
   }
 
@@ -128,7 +129,7 @@ export class HandshakeAdmission {
 
   private onTimeout(): void {
     this.timedOut++;
-    const congested = this.latency !== null && this.base !== null && this.latency > this.tolerance * this.base;
+    const congested = this.latency === null || (this.base !== null && this.latency > this.tolerance * this.base);
     if (congested) this.limit = Math.max(this.min, this.limit / 2);
   }
 
