@@ -21,7 +21,7 @@ export interface SeedIncident {
   dropsPerSample: number;
   /** table_full log lines written during the incident (one every sample until exhausted). */
   logLines: number;
-  change?: { user: string; oldMax: number; newMax: number };
+  change?: { user: string; oldMax: number; newMax: number; oldHashsize?: number; newHashsize?: number };
 }
 
 const [dataDir, planJson] = process.argv.slice(2);
@@ -44,14 +44,14 @@ db.transaction(() => {
       });
       if (i < p.logLines) {
         store.history.insertEvents(hostId, [
-          { key: `seed-${p.host}-${i}`, ts, kind: "table_full", count: 1, source: "kern.log", line: `seeded ${p.host} kernel: nf_conntrack: table full, dropping packet` },
+          { key: `seed-${p.host}-${p.start}-${i}`, ts, kind: "table_full", count: 1, source: "kern.log", line: `seeded ${p.host} kernel: nf_conntrack: table full, dropping packet` },
         ]);
       }
     }
     if (p.change) {
       store.audit.append({
         ts: p.start + Math.floor(p.samples / 2) * p.stepS * 1000, user: p.change.user, role: "operator", host: p.host, action: "raise-limit", mode: "permanent",
-        oldMax: p.change.oldMax, newMax: p.change.newMax, oldHashsize: null, newHashsize: null, commands: [], files: [], outcome: "success", error: null, detail: "seeded",
+        oldMax: p.change.oldMax, newMax: p.change.newMax, oldHashsize: p.change.oldHashsize ?? null, newHashsize: p.change.newHashsize ?? null, commands: [], files: [], outcome: "success", error: null, detail: "seeded",
       });
     }
   }

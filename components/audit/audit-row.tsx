@@ -92,6 +92,11 @@ export const AuditRow = memo(function AuditRow({ entry: e, inFleet }: { entry: A
           </span>
         </td>
         <td className={`${cell} text-[12px]`}>
+          {e.reason && (
+            <span data-testid="audit-reason" className="mb-0.5 block break-words font-medium text-zinc-800 dark:text-zinc-200" title="the operator's reason">
+              “{e.reason}”
+            </span>
+          )}
           <span data-testid="audit-detail" className={`break-words ${open ? "block" : "line-clamp-2"}`}>
             {e.error && <span className={e.outcome === "failed" ? "text-red-700 dark:text-red-400" : "text-amber-800 dark:text-amber-300"}>{e.error}</span>}
             {e.error && e.detail && " · "}

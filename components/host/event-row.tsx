@@ -34,9 +34,16 @@ export function KindBadge({ kind }: { kind: string }) {
 const cell = "px-3 py-1 align-top";
 
 /** One kernel-log line. `line` is untrusted host output: rendered as text, never as HTML. */
-export const EventRow = memo(function EventRow({ event, zone }: { event: HostEvent; zone: "utc" | "local" }) {
+export const EventRow = memo(function EventRow({ event, zone, moment = false }: { event: HostEvent; zone: "utc" | "local"; moment?: boolean }) {
   return (
-    <tr data-testid="event-row" className="border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/70 dark:hover:bg-zinc-800/40">
+    <tr
+      data-testid="event-row"
+      data-moment={moment ? "true" : undefined}
+      aria-current={moment ? "true" : undefined}
+      className={`border-t border-zinc-100 dark:border-zinc-800/70 ${
+        moment ? "bg-amber-100 outline-2 -outline-offset-2 outline-amber-400 dark:bg-amber-500/20" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/40"
+      }`}
+    >
       <td className={`${cell} num font-mono text-[12px] text-zinc-700 dark:text-zinc-300`}>
         <time dateTime={event.ts} title={event.ts}>
           {formatEventTime(event.ts, zone)}

@@ -1,8 +1,8 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { formatCount } from "@/lib/client/fleet-format";
-import { countByKind } from "@/lib/client/host-events";
+import { countByKind, formatEventTime, nearestEventIndex } from "@/lib/client/host-events";
 import type { HostEvent } from "@/lib/client/host-schema";
 import { EventRow, KindBadge } from "./event-row";
 
@@ -19,12 +19,26 @@ export interface EventsPanelProps {
   zone: "utc" | "local";
   onZone: (zone: "utc" | "local") => void;
   onRetry: () => void;
+  /** The moment a timeline click pointed at (`?at=`): its nearest line is marked and scrolled to. */
+  atMs?: number | null;
 }
 
 const th = "px-3 py-1.5 text-left font-medium whitespace-nowrap";
 
-export function EventsPanel({ events, truncated, failure, logProblem, zone, onZone, onRetry }: EventsPanelProps) {
+export function EventsPanel({ events, truncated, failure, logProblem, zone, onZone, onRetry, atMs = null }: EventsPanelProps) {
+  const momentIdx = useMemo(() => (events && atMs !== null ? nearestEventIndex(events, atMs) : -1), [events, atMs]);
   const [shown, setShown] = useState(EVENTS_PAGE);
+  if (momentIdx >= shown) setShown(Math.ceil((momentIdx + 1) / EVENTS_PAGE) * EVENTS_PAGE);
+  const list = useRef<HTMLDivElement>(null);
+  const scrolledTo = useRef<number | null>(null);
+  useEffect(() => {
+    // Once per moment: later polls must not pull the page back while the reader scrolls.
+    if (momentIdx < 0 || scrolledTo.current === atMs) return;
+    const row = list.current?.querySelector<HTMLElement>('[data-moment="true"]');
+    if (!row) return;
+    scrolledTo.current = atMs;
+    row.scrollIntoView({ block: "center" });
+  }, [momentIdx, atMs]);
   const kinds = events ? countByKind(events) : [];
   const visible = events ? events.slice(0, shown) : [];
   const remaining = events ? events.length - visible.length : 0;
@@ -70,8 +84,14 @@ export function EventsPanel({ events, truncated, failure, logProblem, zone, onZo
         </div>
       </div>
 
+      {atMs !== null && events !== undefined && (
+        <p data-testid="events-moment" className="border-t border-zinc-100 bg-amber-50/60 px-3 py-1 text-[12px] text-zinc-600 dark:border-zinc-800 dark:bg-amber-500/10 dark:text-zinc-300">
+          Opened at <span className="num font-medium">{formatEventTime(new Date(atMs).toISOString(), zone)}</span>
+          {momentIdx >= 0 ? " · the nearest line is marked" : " · no kernel-log line in this window"}
+        </p>
+      )}
       {/* Bounded height: a page of 200 lines scrolls here instead of pushing the page to 8,000 px. */}
-      <div data-testid="events-list" className="max-h-[560px] overflow-auto">
+      <div ref={list} data-testid="events-list" className="max-h-[560px] overflow-auto">
         {events === undefined ? (
           failure ? (
             <div role="alert" className="px-6 py-10 text-center">
@@ -121,7 +141,7 @@ export function EventsPanel({ events, truncated, failure, logProblem, zone, onZo
             </thead>
             <tbody>
               {visible.map((e, i) => (
-                <EventRow key={keys[i]} event={e} zone={zone} />
+                <EventRow key={keys[i]} event={e} zone={zone} moment={i === momentIdx} />
               ))}
             </tbody>
           </table>

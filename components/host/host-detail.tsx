@@ -11,7 +11,7 @@ import { parseTime } from "@/lib/client/fleet-format";
 import type { Thresholds } from "@/lib/client/fleet-schema";
 import { eventsQuery, hostQuery, isNotFound, samplesQuery } from "@/lib/client/host-api";
 import { eventMarks, newestFirst } from "@/lib/client/host-events";
-import { rangeKey, resolveWindow, samplesRefetchMs } from "@/lib/client/host-range";
+import { rangeKey, resolveWindow, samplesRefetchMs, type HostRange } from "@/lib/client/host-range";
 import { useHostRange } from "@/lib/client/host-range-state";
 import { EventsPanel } from "./events-panel";
 import { HostCharts } from "./host-charts";
@@ -29,12 +29,14 @@ export interface HostDetailProps {
   name: string;
   pollIntervalSeconds: number;
   thresholds: Thresholds;
+  /** The range when the URL names none (the server's pick: last choice, or one that fits the data). */
+  openingRange?: HostRange;
 }
 
 /** The one component of the host page that talks to the API and the URL; the rest is presentational. */
-export function HostDetail({ name, pollIntervalSeconds, thresholds }: HostDetailProps) {
+export function HostDetail({ name, pollIntervalSeconds, thresholds, openingRange }: HostDetailProps) {
   const pollMs = Math.max(MIN_REFETCH_MS, pollIntervalSeconds * 1000);
-  const { range, zoomed, setRange, zoomTo, resetZoom } = useHostRange();
+  const { range, zoomed, setRange, zoomTo, resetZoom, atMs } = useHostRange(openingRange);
   const [zone, setZone] = useState<"utc" | "local">("utc");
   const theme = useChartTheme();
   const live = range.kind === "relative";
@@ -140,6 +142,7 @@ export function HostDetail({ name, pollIntervalSeconds, thresholds }: HostDetail
         zone={zone}
         onZone={setZone}
         onRetry={() => void eventsQ.refetch()}
+        atMs={atMs}
       />
     </div>
   );

@@ -5,6 +5,7 @@ import { formatAge, formatCount, formatTimestamp, parseTime } from "@/lib/client
 import { formatBytes, formatDuration } from "@/lib/client/host-format";
 import type { HostDetail } from "@/lib/client/host-schema";
 import { useNow } from "@/lib/client/use-now";
+import { TemporaryBadge } from "./host-header";
 
 interface FactProps {
   label: string;
@@ -77,7 +78,11 @@ export function HostFacts({ host, clockOffsetMs }: { host: HostDetail; clockOffs
         <Fact label="Module" title={f.module === "ip_conntrack" ? "legacy ip_conntrack (CentOS 5/6 era)" : undefined}>
           {f.module ?? <span className={muted}>{host.status === "no-conntrack" || kernel !== null ? "not loaded" : "unknown"}</span>}
         </Fact>
-        <Fact label="nf_conntrack_max" testId="fact-max">
+        <Fact
+          label="nf_conntrack_max"
+          testId="fact-max"
+          extra={host.temporaryRaise ? <TemporaryBadge raise={host.temporaryRaise} testId="fact-max-temporary" /> : undefined}
+        >
           {formatCount(host.max)}
         </Fact>
         <Fact

@@ -79,6 +79,20 @@ export function HostHeader({ host, thresholds, clockOffsetMs, staleAfterMs, refr
   );
 }
 
+/** The live max will revert at the next reboot: said where the max is shown, with who set it and what it reverts to. */
+export function TemporaryBadge({ raise, testId = "max-temporary" }: { raise: NonNullable<HostDetail["temporaryRaise"]>; testId?: string }) {
+  const back = raise.before === null ? "the value the host's config sets" : formatCount(raise.before);
+  return (
+    <span
+      data-testid={testId}
+      title={`Raised to ${formatCount(raise.max)} by ${raise.user} at ${formatTimestamp(raise.at)} as a temporary raise: a reboot restores ${back}. Open "Raise limit" to make it permanent.`}
+      className="ml-1.5 inline-block rounded bg-amber-100 px-1.5 py-px align-[1px] text-[11px] leading-4 font-medium whitespace-nowrap text-amber-900 ring-1 ring-amber-300 ring-inset dark:bg-amber-500/15 dark:text-amber-200 dark:ring-amber-500/40"
+    >
+      temporary until reboot
+    </span>
+  );
+}
+
 const tile = "rounded-md border border-zinc-200 bg-white px-3 py-2 dark:border-zinc-800 dark:bg-zinc-900";
 const label = "text-xs font-medium text-zinc-500 dark:text-zinc-400";
 
@@ -95,6 +109,7 @@ function NowStrip({ host, thresholds }: { host: HostDetail; thresholds: Threshol
           <span className="num text-xs text-zinc-500 dark:text-zinc-400">
             <span className="font-semibold text-zinc-800 dark:text-zinc-200">{formatCount(host.count)}</span> of{" "}
             {formatCount(host.max)} entries
+            {host.temporaryRaise && <TemporaryBadge raise={host.temporaryRaise} />}
           </span>
         </div>
         <div className="mt-1.5">

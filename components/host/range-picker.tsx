@@ -2,14 +2,14 @@
 
 import { useState, type FormEvent } from "react";
 import {
-  fromUtcInputValue,
+  fromInputValue,
   isValidWindow,
   MAX_WINDOW_MS,
   MIN_WINDOW_MS,
   PRESET_LABEL,
   PRESET_MS,
   RANGE_PRESETS,
-  toUtcInputValue,
+  toInputValue,
   type HostRange,
 } from "@/lib/client/host-range";
 
@@ -77,15 +77,15 @@ export function RangePicker({ range, onChange }: RangePickerProps) {
 }
 
 function initialWindow(range: HostRange): { from: string; to: string } {
-  if (range.kind === "absolute") return { from: toUtcInputValue(range.fromMs), to: toUtcInputValue(range.toMs) };
+  if (range.kind === "absolute") return { from: toInputValue(range.fromMs, "utc"), to: toInputValue(range.toMs, "utc") };
   const now = Date.now();
-  return { from: toUtcInputValue(now - PRESET_MS[range.preset]), to: toUtcInputValue(now) };
+  return { from: toInputValue(now - PRESET_MS[range.preset], "utc"), to: toInputValue(now, "utc") };
 }
 
 function CustomRange({ range, onApply }: { range: HostRange; onApply: (r: HostRange) => void }) {
   const [value, setValue] = useState(() => initialWindow(range));
-  const fromMs = fromUtcInputValue(value.from);
-  const toMs = fromUtcInputValue(value.to);
+  const fromMs = fromInputValue(value.from, "utc");
+  const toMs = fromInputValue(value.to, "utc");
   const problem =
     fromMs === null || toMs === null
       ? "enter both times"
@@ -109,6 +109,7 @@ function CustomRange({ range, onApply }: { range: HostRange; onApply: (r: HostRa
         <span className="text-zinc-500 dark:text-zinc-400">from</span>
         <input
           type="datetime-local"
+          step={1}
           data-testid="range-from"
           value={value.from}
           onChange={(e) => setValue((v) => ({ ...v, from: e.target.value }))}
@@ -119,6 +120,7 @@ function CustomRange({ range, onApply }: { range: HostRange; onApply: (r: HostRa
         <span className="text-zinc-500 dark:text-zinc-400">to</span>
         <input
           type="datetime-local"
+          step={1}
           data-testid="range-to"
           value={value.to}
           onChange={(e) => setValue((v) => ({ ...v, to: e.target.value }))}

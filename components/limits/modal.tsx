@@ -18,6 +18,22 @@ export interface ModalProps {
  * command preview should not vanish because the mouse slipped. Anchored near the top so it does
  * not jump as the preview below grows and shrinks.
  */
+const FOCUSABLE = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+
+/** Controls Tab can reach, in order: enabled, rendered, not in a closed <details>. */
+function focusables(root: HTMLElement): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (el) =>
+      !(el as HTMLButtonElement).disabled &&
+      el.getAttribute("aria-hidden") !== "true" &&
+      (el as HTMLInputElement).type !== "hidden" &&
+      // Tab stops at the checked radio of a group only.
+      !((el as HTMLInputElement).type === "radio" && !(el as HTMLInputElement).checked) &&
+      el.getClientRects().length > 0 &&
+      el.tabIndex >= 0,
+  );
+}
+
 export function Modal({ labelledBy, locked, onClose, testId, children }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const latest = useRef({ locked, onClose });
@@ -36,6 +52,23 @@ export function Modal({ labelledBy, locked, onClose, testId, children }: ModalPr
       ref={ref}
       aria-labelledby={labelledBy}
       data-testid={testId}
+      onKeyDown={(e) => {
+        // A native modal keeps focus in the page, but Chrome's Tab from the last control goes to the
+        // browser's own UI once per cycle; wrap within the dialog instead.
+        if (e.key !== "Tab" || !ref.current) return;
+        const items = focusables(ref.current);
+        if (items.length === 0) return;
+        const first = items[0]!;
+        const last = items[items.length - 1]!;
+        const active = document.activeElement;
+        if (!e.shiftKey && (active === last || !ref.current.contains(active))) {
+          e.preventDefault();
+          first.focus();
+        } else if (e.shiftKey && (active === first || active === ref.current)) {
+          e.preventDefault();
+          last.focus();
+        }
+      }}
       onCancel={(e) => {
         if (latest.current.locked) e.preventDefault();
       }}

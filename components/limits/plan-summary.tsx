@@ -10,7 +10,7 @@ export function CurrentState({ current }: { current: NonNullable<LimitPlan["curr
   const util = current.count !== null && current.max ? current.count / current.max : null;
   const buckets = current.buckets ?? current.hashsize;
   return (
-    <dl className="grid grid-cols-3 gap-3 rounded-md bg-zinc-50 px-3 py-2 dark:bg-zinc-800/50">
+    <dl className="grid grid-cols-2 gap-3 rounded-md bg-zinc-50 px-3 py-2 sm:grid-cols-3 dark:bg-zinc-800/50">
       <div>
         <dt className={label}>Entries now</dt>
         <dd className="num text-[13px]" data-testid="raise-current-count">

@@ -1,12 +1,12 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { auditKeys } from "@/lib/client/audit-api";
 import { describeError, fleetKeys } from "@/lib/client/fleet-api";
 import { formatCount } from "@/lib/client/fleet-format";
 import { hostKeys } from "@/lib/client/host-api";
-import { applyRaise, limitKeys, planQuery, type PlanRequest, type RaiseRequest } from "@/lib/client/limit-api";
+import { applyRaise, limitKeys, planQuery, REASON_MAX_LENGTH, type PlanRequest, type RaiseRequest } from "@/lib/client/limit-api";
 import { useDebouncedValue } from "@/lib/client/limit-dialog";
 import { confirmableRequest, draftFromPlan, readDraft, type DraftRequest, type LimitDraft } from "@/lib/client/limit-draft";
 import { OPERATOR_ONLY } from "@/lib/client/limit-eligibility";
@@ -16,6 +16,7 @@ import { CommandPreview, PreviewPlaceholder } from "./command-preview";
 import { DialogFooter, DialogHeader, DialogLoadError, DialogSkeleton } from "./dialog-chrome";
 import { Modal } from "./modal";
 import { CurrentState, ProposalPanel } from "./plan-summary";
+import { MakePermanent } from "./make-permanent";
 import { RaiseForm } from "./raise-form";
 import { RaiseFailed, RaiseSucceeded } from "./raise-outcome";
 
@@ -38,6 +39,7 @@ export function RaiseDialog({ host, onClose }: { host: string; onClose: () => vo
   const titleId = useId();
   const [mode, setMode] = useState<LimitMode>("temporary");
   const [draft, setDraft] = useState<LimitDraft>(null);
+  const [reason, setReason] = useState("");
   const settled = useDebouncedValue(draft, DEBOUNCE_MS, sameDraft);
   const typed = readDraft(draft);
   const asked = readDraft(draft === null ? null : settled);
@@ -46,6 +48,12 @@ export function RaiseDialog({ host, onClose }: { host: string; onClose: () => vo
 
   const planQ = useQuery({ ...planQuery(host, req), enabled: asked.ok, placeholderData: keepPreviousData });
   const plan = planQ.data;
+  // The probe may have read the slab's entry size: the host page's memory figure uses it from now
+  // on, so both show one bytes-per-entry number instead of a default beside a measured value.
+  const entryBytes = plan?.proposal?.entryBytes ?? null;
+  useEffect(() => {
+    if (entryBytes !== null) void qc.invalidateQueries({ queryKey: hostKeys.detail(host) });
+  }, [entryBytes, host, qc]);
   const fresh = typed.ok && !settling && plan !== undefined && !planQ.isPlaceholderData && !planQ.isError;
   const body = fresh && !planQ.isFetching ? confirmableRequest(plan, req) : null;
 
@@ -67,7 +75,7 @@ export function RaiseDialog({ host, onClose }: { host: string; onClose: () => vo
   const confirm = () => {
     if (!body || !operator || sending.current) return;
     sending.current = true;
-    mutation.mutate(body);
+    mutation.mutate({ ...body, reason });
   };
   const reviewAgain = () => {
     sending.current = false;
@@ -114,6 +122,19 @@ export function RaiseDialog({ host, onClose }: { host: string; onClose: () => vo
           )
         ) : (
           <>
+            {plan.persistence?.temporary === true && plan.current?.max != null && (
+              <MakePermanent
+                liveMax={plan.current.max}
+                revertsTo={plan.persistence.revertsTo}
+                why={plan.persistence.reason}
+                chosen={mode === "permanent" && draft !== null && draft.max.replaceAll(",", "") === String(plan.current.max)}
+                disabled={running}
+                onChoose={() => {
+                  setMode("permanent");
+                  setDraft({ max: String(plan.current!.max), hashsize: "" });
+                }}
+              />
+            )}
             {plan.current && <CurrentState current={plan.current} />}
             {plan.proposal && <ProposalPanel proposal={plan.proposal} requested={plan.requested} />}
             <RaiseForm
@@ -131,6 +152,21 @@ export function RaiseDialog({ host, onClose }: { host: string; onClose: () => vo
               onMode={setMode}
               onUseProposal={() => setDraft(null)}
             />
+            <label className="block space-y-1">
+              <span className="text-[11px] font-medium text-zinc-500 dark:text-zinc-400">
+                Reason or ticket <span className="font-normal">(optional, kept in the audit log)</span>
+              </span>
+              <input
+                type="text"
+                data-testid="raise-reason"
+                value={reason}
+                maxLength={REASON_MAX_LENGTH}
+                disabled={running}
+                placeholder="e.g. INC-4711 table full on web tier"
+                onChange={(e) => setReason(e.target.value.replace(/[\u0000-\u001f\u007f]/g, " "))}
+                className="h-8 w-full rounded-md border border-zinc-300 bg-white px-2 text-[13px] text-zinc-900 placeholder:text-zinc-400 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+              />
+            </label>
             <section aria-label="Preview" aria-live="polite" className="border-t border-zinc-100 pt-3 dark:border-zinc-800">
               {!typed.ok ? (
                 <PreviewPlaceholder>Nothing will run until the value above is accepted.</PreviewPlaceholder>

@@ -32,7 +32,7 @@ export function RaiseForm(p: RaiseFormProps) {
   const id = useId();
   return (
     <div className="space-y-3">
-      <div className="grid grid-cols-2 gap-3">
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <label className="block space-y-1">
           <span className={label}>New nf_conntrack_max</span>
           <input
@@ -85,7 +85,7 @@ export function RaiseForm(p: RaiseFormProps) {
       </div>
       {p.refusal && <Refusal id={`${id}-refusal`} reason={p.refusal} info={p.refusalIsInfo} />}
 
-      <fieldset className="grid grid-cols-2 gap-2" disabled={p.disabled}>
+      <fieldset className="grid grid-cols-1 gap-2 sm:grid-cols-2" disabled={p.disabled}>
         <legend className={`${label} mb-1`}>How long</legend>
         <ModeOption
           name={`${id}-mode`}

@@ -6,13 +6,14 @@ export function TopBar() {
   return (
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <DemoBanner />
-      <div className="mx-auto flex h-11 w-full max-w-[1600px] items-center gap-6 px-4 sm:px-6">
-        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+      <div className="mx-auto flex h-11 w-full max-w-[1600px] items-center gap-3 px-3 sm:gap-6 sm:px-6">
+        <Link href="/" aria-label="conntrack fleet" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight">
           <span aria-hidden className="flex h-4 w-4 flex-col justify-center gap-[3px]">
             <span className="h-[3px] w-3 rounded-full bg-zinc-400" />
             <span className="h-[3px] w-4 rounded-full bg-amber-500" />
           </span>
-          conntrack fleet
+          {/* At phone width the mark alone: the user name must not be clipped. */}
+          <span className="hidden sm:inline">conntrack fleet</span>
         </Link>
         <NavLinks />
         <UserMenu />

@@ -16,9 +16,10 @@ export function UserMenu() {
     }
   };
   return (
-    <div className="ml-auto flex items-center gap-3 text-[13px]">
-      <span className="text-zinc-600 dark:text-zinc-400" data-testid="signed-in-as">
-        <span className="font-medium text-zinc-900 dark:text-zinc-100">{session.user}</span> · {session.role}
+    <div className="ml-auto flex min-w-0 items-center gap-2 text-[13px] sm:gap-3">
+      <span className="min-w-0 truncate text-zinc-600 dark:text-zinc-400" data-testid="signed-in-as" title={`${session.user} · ${session.role}`}>
+        <span className="font-medium text-zinc-900 dark:text-zinc-100">{session.user}</span>
+        <span className="hidden sm:inline"> · {session.role}</span>
       </span>
       {!session.demo && (
         <button

@@ -24,12 +24,17 @@ export interface LaneChartProps {
   theme: ChartTheme;
   zone: ChartZone;
   handlers: { current: ZoomHandlers };
+  /** A click (not a drag, not a double-click) at this instant, snapped to a drop mark under the pointer. */
+  onPick?: (atMs: number) => void;
   height?: number;
 }
 
 const HOVER_PX = 6;
 const RED = "font-semibold text-red-700 dark:text-red-400";
-const IDLE = "hover for exact values · drag to zoom · double-click to zoom out";
+const IDLE = "hover for exact values · click to open the host's log lines at that moment · drag to zoom · double-click to zoom out";
+/** A second click within this long is a double-click (zoom out), not a pick. */
+const DBLCLICK_MS = 250;
+const CLICK_SLOP_PX = 5;
 
 /**
  * One host's lane: drop rate as bars (left axis), utilization against max as a line (right axis,
@@ -45,10 +50,28 @@ export function LaneChart(p: LaneChartProps) {
     () => (columns.x.length === 0 ? [[xRange[0], xRange[1]], [null, null], [null, null]] : [columns.x, columns.dropRate, columns.utilization]),
     [columns, xRange],
   );
-  const ctx = useRef({ zone, marks, audit, theme, columns });
+  const ctx = useRef({ zone, marks, audit, theme, columns, onPick: p.onPick });
   useLayoutEffect(() => {
-    ctx.current = { zone, marks, audit, theme, columns };
+    ctx.current = { zone, marks, audit, theme, columns, onPick: p.onPick };
   });
+
+  const bindPick = useCallback((u: uPlot) => {
+    let downX = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    u.over.style.cursor = "pointer";
+    u.over.addEventListener("mousedown", (e) => {
+      downX = e.clientX;
+    });
+    u.over.addEventListener("click", (e) => {
+      clearTimeout(timer);
+      if (e.detail > 1 || Math.abs(e.clientX - downX) >= CLICK_SLOP_PX) return;
+      const xSec = u.posToVal(e.clientX - u.over.getBoundingClientRect().left, "x");
+      const near = marksNear(u, ctx.current.marks, xSec, HOVER_PX);
+      const at = near.hi > near.lo ? (ctx.current.marks.x[near.lo] ?? xSec) : xSec;
+      timer = setTimeout(() => ctx.current.onPick?.(Math.round(at * 1000)), DBLCLICK_MS);
+    });
+    u.over.addEventListener("dblclick", () => clearTimeout(timer));
+  }, []);
 
   const showReadout = useCallback((u: uPlot) => {
     const { zone: z, marks: m, audit: a, columns: c } = ctx.current;
@@ -108,6 +131,7 @@ export function LaneChart(p: LaneChartProps) {
       ],
       hooks: {
         ...zoomHooks(handlers, theme.select),
+        init: [...zoomHooks(handlers, theme.select).init, bindPick],
         draw: [
           (u) => {
             drawEventMarks(u, ctx.current.marks, ctx.current.theme);
@@ -118,7 +142,7 @@ export function LaneChart(p: LaneChartProps) {
         ready: [showReadout],
       },
     }),
-    [theme, zone, handlers, showReadout],
+    [theme, zone, handlers, showReadout, bindPick],
   );
 
   useEffect(() => {

@@ -4,8 +4,8 @@ import { useState } from "react";
 import { formatCount, formatPercent } from "@/lib/client/fleet-format";
 import { formatEventTime } from "@/lib/client/host-events";
 import type { Timeline } from "@/lib/client/timeline-schema";
-import type { TimelineZone } from "@/lib/client/timeline-url";
-import { exportFileName, timelineCsv, timelineJson } from "@/lib/timeline/export";
+import { hostLink, timelineLink, type TimelineViewState, type TimelineZone } from "@/lib/client/timeline-url";
+import { CSV_KINDS, exportFileName, timelineCsv, timelineJson } from "@/lib/timeline/export";
 import { summaryMarkdown } from "@/lib/timeline/summary-markdown";
 import { changeLabel } from "@/lib/client/timeline-chart-data";
 
@@ -26,15 +26,30 @@ function download(name: string, type: string, text: string): void {
   URL.revokeObjectURL(url);
 }
 
-export function SummaryPanel({ timeline, zone }: { timeline: Timeline; zone: TimelineZone }) {
+export interface SummaryPanelProps {
+  timeline: Timeline;
+  zone: TimelineZone;
+  view: TimelineViewState;
+  /** For a range that ends "now": fetch it again so the copy holds what happened up to this second. */
+  refresh?: () => Promise<Timeline | undefined>;
+}
+
+export function SummaryPanel({ timeline, zone, view, refresh }: SummaryPanelProps) {
   const s = timeline.summary;
+  const stillDropping = timeline.lanes.filter((l) => l.droppingAtEnd);
   const [copied, setCopied] = useState<"copied" | null>(null);
   // Clipboard access is refused on plain http and in some embedded browsers: show the text instead.
   const [fallback, setFallback] = useState<string | null>(null);
   const time = (iso: string | null) => (iso === null ? "—" : formatEventTime(iso, zone));
 
   const copy = async () => {
-    const md = summaryMarkdown(timeline, { zone: zone === "utc" ? "UTC" : "local" });
+    const t = (refresh ? await refresh().catch(() => undefined) : undefined) ?? timeline;
+    const win = { fromMs: Date.parse(t.from), toMs: Date.parse(t.to) };
+    const origin = location.origin;
+    const md = summaryMarkdown(t, {
+      zone: zone === "utc" ? "UTC" : "local",
+      links: { view: timelineLink(origin, view, win), host: (h) => `${origin}${hostLink(h, win)}` },
+    });
     try {
       await navigator.clipboard.writeText(md);
       setFallback(null);
@@ -48,7 +63,7 @@ export function SummaryPanel({ timeline, zone }: { timeline: Timeline; zone: Tim
   return (
     <section aria-label="Incident summary" className="rounded-md border border-zinc-200 bg-white px-3 py-2.5 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex flex-wrap items-start justify-between gap-3">
-        <dl className="grid grid-cols-2 gap-x-6 gap-y-1.5 sm:grid-cols-5">
+        <dl className="grid grid-cols-2 gap-x-6 gap-y-1.5 sm:grid-cols-6">
           <div>
             <dt className={label}>Hosts affected</dt>
             <dd data-testid="summary-hosts" className={value}>{formatCount(s.hostsAffected)}</dd>
@@ -72,14 +87,32 @@ export function SummaryPanel({ timeline, zone }: { timeline: Timeline; zone: Tim
             <dt className={label}>Last drop</dt>
             <dd data-testid="summary-last-drop" className="num text-[13px] text-zinc-800 dark:text-zinc-200">{time(s.lastDropAt)}</dd>
           </div>
+          <div title="hosts whose counter still moved in the range's last step: the incident was not over when the range ended">
+            <dt className={label}>Dropping at end</dt>
+            <dd data-testid="summary-dropping-at-end" className={`${value} ${stillDropping.length > 0 ? "text-red-700 dark:text-red-400" : ""}`}>
+              {formatCount(stillDropping.length)}
+            </dd>
+          </div>
         </dl>
-        <div className="flex items-center gap-1.5">
+        <div className="flex flex-wrap items-center gap-1.5">
           <button type="button" data-testid="copy-markdown" className={button} onClick={() => void copy()}>
             {copied ? "Copied" : "Copy as Markdown"}
           </button>
-          <button type="button" data-testid="export-csv" className={button} onClick={() => download(exportFileName(timeline, "csv"), "text/csv", timelineCsv(timeline))}>
-            Export CSV
-          </button>
+          <span role="group" aria-label="Export CSV, one file per record type" className="inline-flex items-center gap-1">
+            <span className="text-[12px] text-zinc-500 dark:text-zinc-400">CSV</span>
+            {CSV_KINDS.map((kind) => (
+              <button
+                key={kind}
+                type="button"
+                data-testid={`export-csv-${kind}`}
+                title={`Export the ${kind} as CSV`}
+                className={button}
+                onClick={() => download(exportFileName(timeline, kind), "text/csv", timelineCsv(timeline, kind))}
+              >
+                {kind}
+              </button>
+            ))}
+          </span>
           <button type="button" data-testid="export-json" className={button} onClick={() => download(exportFileName(timeline, "json"), "application/json", timelineJson(timeline))}>
             Export JSON
           </button>

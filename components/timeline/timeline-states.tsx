@@ -6,10 +6,10 @@ function Bar({ className }: { className: string }) {
 
 export function TimelineHeading({ children }: { children?: ReactNode }) {
   return (
-    <div className="flex h-7 flex-wrap items-center justify-between gap-x-4">
+    <div className="flex min-h-7 flex-wrap items-center justify-between gap-x-4">
       <h1 className="text-base font-semibold">
         Timeline{" "}
-        <span className="text-[13px] font-normal text-zinc-500 dark:text-zinc-400">which hosts dropped, when, how much, and what was changed</span>
+        <span className="hidden text-[13px] font-normal text-zinc-500 sm:inline dark:text-zinc-400">which hosts dropped, when, how much, and what was changed</span>
       </h1>
       {children}
     </div>

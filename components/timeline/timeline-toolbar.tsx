@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { fromUtcInputValue, isValidWindow, PRESET_LABEL, toUtcInputValue, type HostRange } from "@/lib/client/host-range";
+import { fromInputValue, isValidWindow, PRESET_LABEL, toTextValue, type HostRange } from "@/lib/client/host-range";
 import { LANE_STATUSES, TIMELINE_PRESETS, type TimelineViewState, type TimelineZone } from "@/lib/client/timeline-url";
 import { parseHostList, parseTagList } from "@/lib/timeline/filters";
 
@@ -34,7 +34,7 @@ export function TimelineToolbar({ view, zoomed, onRange, onResetZoom, onChange }
           );
         })}
       </div>
-      <CustomRange key={range.kind === "absolute" ? `${range.fromMs}-${range.toMs}` : range.preset} range={range} onApply={onRange} />
+      <CustomRange key={`${range.kind === "absolute" ? `${range.fromMs}-${range.toMs}` : range.preset}:${view.zone}`} range={range} zone={view.zone} onApply={onRange} />
       {zoomed && (
         <button type="button" onClick={onResetZoom} className="text-[12px] text-sky-700 hover:underline dark:text-sky-400">
           reset zoom
@@ -76,26 +76,34 @@ function ZoneToggle({ zone, onZone }: { zone: TimelineZone; onZone: (z: Timeline
   );
 }
 
-/** Explicit from/to, entered in UTC (a link must mean the same instant for every reader). */
-function CustomRange({ range, onApply }: { range: HostRange; onApply: (r: HostRange) => void }) {
+/**
+ * Explicit from/to to the second, entered in the page's zone (UTC or local, as the toggle says and
+ * the label repeats); the URL always carries UTC, so a link means the same instant for every reader.
+ */
+const timeField = { type: "text", inputMode: "numeric", autoComplete: "off", spellCheck: false, maxLength: 19, placeholder: "2026-11-25 18:00:00" } as const;
+
+function CustomRange({ range, zone, onApply }: { range: HostRange; zone: TimelineZone; onApply: (r: HostRange) => void }) {
   // A relative range starts empty: filling it from the clock would differ between server and browser.
-  const [from, setFrom] = useState(range.kind === "absolute" ? toUtcInputValue(range.fromMs) : "");
-  const [to, setTo] = useState(range.kind === "absolute" ? toUtcInputValue(range.toMs) : "");
+  const [from, setFrom] = useState(range.kind === "absolute" ? toTextValue(range.fromMs, zone) : "");
+  const [to, setTo] = useState(range.kind === "absolute" ? toTextValue(range.toMs, zone) : "");
   const [error, setError] = useState<string | null>(null);
+  const zoneLabel = zone === "utc" ? "UTC" : "local";
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const f = fromUtcInputValue(from);
-    const t = fromUtcInputValue(to);
-    if (f === null || t === null || !isValidWindow(f, t)) return setError("from must be at least a minute before to");
+    const f = fromInputValue(from, zone);
+    const t = fromInputValue(to, zone);
+    if (f === null || t === null) return setError(`enter both times (${zoneLabel}, 24-hour, with seconds)`);
+    if (!isValidWindow(f, t)) return setError("from must be at least a minute before to, at most 400 days");
     setError(null);
     onApply({ kind: "absolute", fromMs: f, toMs: t });
   };
   return (
-    <form onSubmit={submit} className="flex items-center gap-1 text-[12px] text-zinc-500 dark:text-zinc-400" aria-label="Explicit range (UTC)">
-      <input type="datetime-local" aria-label="From (UTC)" data-testid="range-from" value={from} onChange={(e) => setFrom(e.target.value)} className={input} />
+    <form onSubmit={submit} className="flex flex-wrap items-center gap-1 text-[12px] text-zinc-500 dark:text-zinc-400" aria-label={`Explicit range (${zoneLabel})`}>
+      {/* Text, not datetime-local: the browser would show its locale's 12-hour clock; the app writes 24-hour times with seconds. */}
+      <input {...timeField} aria-label={`From (${zoneLabel}, YYYY-MM-DD HH:MM:SS)`} data-testid="range-from" value={from} onChange={(e) => setFrom(e.target.value)} className={`${input} w-[10.5rem]`} />
       →
-      <input type="datetime-local" aria-label="To (UTC)" data-testid="range-to" value={to} onChange={(e) => setTo(e.target.value)} className={input} />
-      <span>UTC</span>
+      <input {...timeField} aria-label={`To (${zoneLabel}, YYYY-MM-DD HH:MM:SS)`} data-testid="range-to" value={to} onChange={(e) => setTo(e.target.value)} className={`${input} w-[10.5rem]`} />
+      <span data-testid="range-zone">{zoneLabel}</span>
       <button type="submit" data-testid="range-apply" className={`${segment} rounded-md ${range.kind === "absolute" ? active : idle}`}>
         apply
       </button>

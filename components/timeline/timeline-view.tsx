@@ -1,14 +1,15 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useLayoutEffect, useMemo, useRef } from "react";
+import { useRouter } from "next/navigation";
+import { useCallback, useLayoutEffect, useMemo, useRef } from "react";
 import type { ZoomHandlers } from "@/components/charts/chart-interaction";
 import { useChartTheme } from "@/components/charts/chart-theme";
 import { describeError } from "@/lib/client/fleet-api";
 import { parseTime } from "@/lib/client/fleet-format";
 import { describeRange } from "@/lib/client/host-range";
 import { TIMELINE_REFETCH_MS, timelineQuery } from "@/lib/client/timeline-api";
-import { filterLanesByStatus } from "@/lib/client/timeline-url";
+import { filterLanesByStatus, hostLink, momentWindow } from "@/lib/client/timeline-url";
 import { useTimelineView } from "@/lib/client/timeline-view-state";
 import { SummaryPanel } from "./summary-panel";
 import { LanesSkeleton, TimelineHeading, TimelineMessage } from "./timeline-states";
@@ -31,6 +32,13 @@ export function TimelineView() {
     handlers.current = { onZoom: zoomTo, onReset: resetZoom };
   });
 
+  const router = useRouter();
+  // A click on a lane (or one of its marks) opens that host around that moment, its log lines listed.
+  const pick = useCallback(
+    (host: string, atMs: number, laneWindow: { fromMs: number; toMs: number }) => router.push(hostLink(host, momentWindow(atMs, laneWindow), atMs)),
+    [router],
+  );
+
   const data = query.data;
   // Every lane shows the window the server answered for, so lanes and summary always agree.
   const xRange = useMemo<readonly [number, number] | null>(() => {
@@ -44,7 +52,7 @@ export function TimelineView() {
     <div className="space-y-3">
       <TimelineHeading>
         <span className="text-[12px] text-zinc-500 dark:text-zinc-400">
-          {describeRange(view.range)}
+          {describeRange(view.range, view.zone)}
           {data && ` · ${data.resolution} steps`}
           {query.isFetching && " · updating…"}
         </span>
@@ -66,7 +74,12 @@ export function TimelineView() {
               Refresh failed ({describeError(query.error)}); showing the last answer.
             </p>
           )}
-          <SummaryPanel timeline={data} zone={view.zone} />
+          <SummaryPanel
+            timeline={data}
+            zone={view.zone}
+            view={view}
+            refresh={view.range.kind === "relative" ? async () => (await query.refetch()).data : undefined}
+          />
           {lanes.length === 0 ? (
             <TimelineMessage testId="timeline-empty" title="No host dropped packets in this range">
               {data.lanes.length > 0 ? "Hosts dropped, but none with the selected status." : "Neither the drop counters nor the kernel logs show drops for the selected hosts."}
@@ -74,7 +87,7 @@ export function TimelineView() {
           ) : (
             <ul className="space-y-2" aria-label="Hosts that dropped, by first drop">
               {lanes.map((l) => (
-                <TimelineLane key={l.host} lane={l} stepSeconds={data.stepSeconds} xRange={xRange} theme={theme} zone={view.zone} handlers={handlers} />
+                <TimelineLane key={l.host} lane={l} stepSeconds={data.stepSeconds} xRange={xRange} theme={theme} zone={view.zone} handlers={handlers} onPick={pick} />
               ))}
             </ul>
           )}

@@ -2,7 +2,14 @@ import "server-only";
 import type { Runtime } from "@/lib/collector/runtime";
 import { DEFAULT_ENTRY_BYTES, tableBytes } from "@/lib/limits/sizing";
 import { resolutionFor } from "@/lib/store/history-store";
+import { DEFAULT_RANGE, latestIncident, parseRangeCookie, PRESET_MS, suggestRange, type HostRange } from "@/lib/client/host-range";
 import { hostView } from "./hosts-view";
+import { temporaryRaiseOf } from "./limit-actions";
+
+function temporaryOf(rt: Runtime, name: string, liveMax: number | null, now: number) {
+  const t = temporaryRaiseOf(rt, name, liveMax, now);
+  return t ? { at: new Date(t.at).toISOString(), user: t.user, max: t.max, before: t.before } : null;
+}
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
@@ -30,6 +37,8 @@ export function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
         entryBytesSource: facts?.entryBytes ? ("slabinfo" as const) : ("default" as const),
         maxMemoryBytes: base.max === null ? null : tableBytes(base.max, buckets ?? 0, entryBytes),
       },
+      // The live max was set by a temporary raise that a reboot would undo (from the audit log).
+      temporaryRaise: temporaryOf(rt, name, base.max, now),
       polling: {
         mode: live?.pollMode ?? null,
         reason: live?.pollModeReason ?? null,
@@ -43,6 +52,18 @@ export function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
       },
     },
   };
+}
+
+/**
+ * The range a host page opens on when its URL names none: the one chosen last in this browser
+ * session (the cookie), else one that fits the host's data and its latest incident.
+ */
+export function openingHostRange(rt: Runtime, name: string, cookie: string | undefined, now = Date.now()): HostRange {
+  const chosen = parseRangeCookie(cookie);
+  if (chosen) return chosen;
+  if (!rt.store.hasHost(name)) return DEFAULT_RANGE;
+  const { firstSampleMs, dropTimesDesc } = rt.store.history.hostExtent(rt.store.idOf(name), now - PRESET_MS["30d"]);
+  return suggestRange({ nowMs: now, firstSampleMs, incident: latestIncident(dropTimesDesc) });
 }
 
 export function samplesView(rt: Runtime, name: string, from: number, to: number) {

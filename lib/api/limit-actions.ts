@@ -7,7 +7,8 @@ import { executeRaise, HostLocks, type Exec } from "@/lib/limits/execute";
 import { prepareRaise, type Prepared } from "@/lib/limits/prepare";
 import { entryBytesOf } from "@/lib/limits/sizing";
 import type { RaiseMode } from "@/lib/limits/commands";
-import type { NewAuditEntry } from "@/lib/store/audit-store";
+import { REASON_MAX, type NewAuditEntry } from "@/lib/store/audit-store";
+import { temporaryFromAudit, temporaryVerdict } from "@/lib/limits/temporary";
 
 /** Two operators raising the same host are serialised: the second plans against the first's result. */
 const LOCKS_KEY = Symbol.for("conntrack-fleet.host-locks");
@@ -19,6 +20,13 @@ export const raiseBodySchema = z.strictObject({
   mode: z.enum(["temporary", "permanent"], { message: 'mode must be "temporary" or "permanent"' }),
   max: z.number({ message: "max must be a number" }).int("max must be an integer").positive("max must be positive").max(2 ** 31 - 1, "max must be at most 2147483647"),
   hashsize: z.number({ message: "hashsize must be a number" }).int("hashsize must be an integer").positive("hashsize must be positive").max(2 ** 31 - 1, "hashsize must be at most 2147483647").optional(),
+  // Kept in the audit log as text; it never reaches a host or a shell.
+  reason: z
+    .string({ message: "reason must be text" })
+    .max(REASON_MAX, `reason must be at most ${REASON_MAX} characters`)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "reason must be one line of text (no control characters)")
+    .transform((s) => s.trim())
+    .optional(),
 });
 export type RaiseBody = z.infer<typeof raiseBodySchema>;
 
@@ -45,8 +53,9 @@ async function prepare(rt: Runtime, host: string, mode: RaiseMode, max: number |
   }
   const peakFrom = Date.now() - rt.config.limits.peakWindowDays * 86_400_000;
   const peakCount = rt.store.history.peakCount(rt.store.idOf(host), peakFrom);
+  const peakDropRate = rt.store.history.peakDropRate(rt.store.idOf(host), peakFrom);
   const hostCfg = rt.config.hosts.find((h) => h.name === host);
-  const prepared = await prepareRaise(execFor(rt, host), { reading, peakCount, mode, max, hashsize, sudo: hostCfg?.sudo ?? false, config: rt.config.limits });
+  const prepared = await prepareRaise(execFor(rt, host), { reading, peakCount, peakDropRate, mode, max, hashsize, sudo: hostCfg?.sudo ?? false, config: rt.config.limits });
   // The probe may read what polls cannot (the slab's entry size): the host page's estimate uses it from now on.
   const facts = "facts" in prepared ? prepared.facts : undefined;
   if (facts?.entryBytes != null && entryBytesOf(facts) === facts.entryBytes) rt.store.setEntryBytes(host, facts.entryBytes);
@@ -65,9 +74,20 @@ export async function planView(rt: Runtime, host: string, params: URLSearchParam
   const prepared = await prepare(rt, host, q.data.mode, max, hashsize);
   const facts = "facts" in prepared ? prepared.facts : undefined;
   const proposal = "proposal" in prepared ? prepared.proposal : undefined;
+  const boot = "boot" in prepared ? (prepared.boot ?? null) : null;
+  const verdict = facts ? temporaryVerdict(facts.max, boot, temporaryRaiseOf(rt, host, facts.max)) : null;
   return {
     host,
     mode: q.data.mode,
+    persistence: verdict
+      ? {
+          bootMax: boot?.max ?? null,
+          bootSource: boot?.source ?? null,
+          temporary: verdict.temporary,
+          revertsTo: verdict.temporary === true ? verdict.revertsTo : null,
+          reason: verdict.reason,
+        }
+      : null,
     current: facts ? { count: facts.count, max: facts.max, buckets: facts.buckets, hashsize: facts.hashsize } : null,
     proposal: proposal
       ? {
@@ -96,6 +116,12 @@ export async function planView(rt: Runtime, host: string, params: URLSearchParam
         }
       : null,
   };
+}
+
+/** The live max's temporary raise on record since the host booted, if that is what set it (see lib/limits/temporary.ts). */
+export function temporaryRaiseOf(rt: Runtime, host: string, liveMax: number | null, now = Date.now()) {
+  const entries = rt.store.audit.query({ from: 0, to: now, host, outcome: "success", limit: 50 });
+  return temporaryFromAudit(entries, liveMax, rt.poller.bootTime(host) ?? null);
 }
 
 function audit(rt: Runtime, e: Partial<NewAuditEntry> & Pick<NewAuditEntry, "user" | "role" | "host" | "outcome">): number {
@@ -135,7 +161,7 @@ export function refuse(rt: Runtime, who: Principal, host: string, err: unknown, 
 export async function raiseLimit(rt: Runtime, who: Principal, host: string, body: RaiseBody) {
   return locks.run(host, async () => {
     const prepared = await prepare(rt, host, body.mode, body.max, body.hashsize).catch((err: unknown) => refuse(rt, who, host, err, body.mode));
-    const base = { user: who.user, role: who.role, host, mode: body.mode, newMax: body.max, newHashsize: body.hashsize ?? null };
+    const base = { user: who.user, role: who.role, host, mode: body.mode, newMax: body.max, newHashsize: body.hashsize ?? null, reason: body.reason || null };
     if (!prepared.ok) {
       const hostProblem = prepared.stage === "probe";
       audit(rt, {

@@ -54,7 +54,17 @@ export function buildTimelineFromStore(store: FleetStore, fleet: { name: string;
     buckets: store.history.timelineBuckets(table, stepMs, q.from, q.to, [...candidates]),
     events,
     dropSpans: store.history.dropSpans(q.from, q.to),
-    changes: audit.map((a) => ({ ts: a.ts, host: a.host, user: a.user, mode: a.mode, oldMax: a.oldMax, newMax: a.newMax, outcome: a.outcome })),
+    changes: audit.map((a) => ({
+      ts: a.ts,
+      host: a.host,
+      user: a.user,
+      mode: a.mode,
+      oldMax: a.oldMax,
+      newMax: a.newMax,
+      oldHashsize: a.oldHashsize,
+      newHashsize: a.newHashsize,
+      outcome: a.outcome,
+    })),
   });
 }
 

@@ -25,6 +25,7 @@ export const auditEntrySchema = z.object({
   outcome: auditOutcomeSchema,
   error: z.string().nullable().default(null),
   detail: z.string().nullable().default(null),
+  reason: z.string().nullable().default(null),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countByKind, eventMarks, eventTone, formatEventTime, newestFirst } from "./host-events";
+import { countByKind, eventMarks, eventTone, formatEventTime, nearestEventIndex, newestFirst } from "./host-events";
 import type { HostEvent } from "./host-schema";
 
 const ev = (ts: string, kind = "table_full", count = 1, line = `kernel: ${kind}`): HostEvent => ({
@@ -77,4 +77,25 @@ describe("countByKind", () => {
       { kind: "suppressed", events: 1, total: 245 },
     ]);
   });
+});
+
+describe("nearestEventIndex", () => {
+  const line = (ts: string, kind: string): HostEvent => ({ ts, host: "web-01", kind, count: 1, source: "kern.log", line: `Nov 25 12:00:00 web-01 kernel: nf_conntrack: ${kind}` });
+  // Newest first, as the panel lists them.
+  const list = [
+    line("2026-11-25T12:20:00.000Z", "table_full"),
+    line("2026-11-25T12:10:40.000Z", "expect_full"),
+    line("2026-11-25T12:10:05.000Z", "suppressed"),
+    line("2026-11-25T12:10:00.000Z", "table_full"),
+  ];
+  const at = (iso: string) => Date.parse(iso);
+  it.each([
+    ["2026-11-25T12:10:01Z", 3],
+    ["2026-11-25T12:10:04Z", 2],
+    // The expectation line is closer, but a drop line 35 s away is what a click on a drop means.
+    ["2026-11-25T12:10:40Z", 2],
+    ["2026-11-25T12:30:00Z", 0],
+    ["2026-11-25T11:00:00Z", 3],
+  ])("at %s → row %d", (iso, idx) => expect(nearestEventIndex(list, at(iso))).toBe(idx));
+  it("is -1 with no events", () => expect(nearestEventIndex([], at("2026-11-25T12:00:00Z"))).toBe(-1));
 });

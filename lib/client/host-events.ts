@@ -72,3 +72,24 @@ export function countByKind(events: readonly HostEvent[]): { kind: string; event
   }
   return [...byKind.values()].sort((a, b) => b.events - a.events || a.kind.localeCompare(b.kind));
 }
+
+/**
+ * The line a timeline click points at: the event nearest `atMs`, preferring drop lines (a click on
+ * a drop means its table-full lines, not an expectation message beside it). -1 when there are none.
+ */
+export function nearestEventIndex(events: readonly HostEvent[], atMs: number): number {
+  let best = -1;
+  let bestScore = Infinity;
+  events.forEach((e, i) => {
+    const t = parseTime(e.ts);
+    if (t === null) return;
+    const tone = eventTone(e.kind);
+    // A non-drop line wins only when it is more than a minute closer.
+    const score = Math.abs(t - atMs) + (tone === "full" || tone === "suppressed" ? 0 : 60_000);
+    if (score < bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  });
+  return best;
+}

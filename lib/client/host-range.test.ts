@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_RANGE,
+  describeRange,
+  fromInputValue,
   fromUtcInputValue,
+  latestIncident,
+  parseExplicitRange,
+  parseRangeCookie,
+  rangeCookie,
+  suggestRange,
+  toInputValue,
+  toTextValue,
   MIN_WINDOW_MS,
   parseIsoParam,
   parseRange,
@@ -126,5 +135,77 @@ describe("ISO and datetime-local", () => {
     expect(fromUtcInputValue("2026-11-25T18:07:30")).toBe(at("2026-11-25T18:07:30Z"));
     expect(fromUtcInputValue("")).toBeNull();
     expect(fromUtcInputValue("2026-13-45T99:00")).toBeNull();
+  });
+});
+
+describe("opening range", () => {
+  const NOW = at("2026-11-25T18:00:00Z");
+  const MIN = 60_000;
+  const HOUR = 60 * MIN;
+  it.each<[string, { firstSampleMs: number | null; incident: { startMs: number } | null }, string]>([
+    ["no data at all: the default", { firstSampleMs: null, incident: null }, "6h"],
+    ["12 minutes of data: 30 minutes, not a sliver of 6 hours", { firstSampleMs: NOW - 12 * MIN, incident: null }, "30m"],
+    ["50 minutes of data", { firstSampleMs: NOW - 50 * MIN, incident: null }, "1h"],
+    ["three weeks of quiet data: the default, not 30 days", { firstSampleMs: NOW - 21 * 24 * HOUR, incident: null }, "6h"],
+    ["an incident that started 20 minutes ago on a host polled for minutes", { firstSampleMs: NOW - 25 * MIN, incident: { startMs: NOW - 20 * MIN } }, "30m"],
+    ["an incident that started 40 minutes ago", { firstSampleMs: NOW - 3 * HOUR, incident: { startMs: NOW - 40 * MIN } }, "6h"],
+    ["an incident 2 days ago: the week that holds it", { firstSampleMs: NOW - 10 * 24 * HOUR, incident: { startMs: NOW - 2 * 24 * HOUR } }, "7d"],
+    ["an incident 40 days ago is out of reach: data alone", { firstSampleMs: NOW - 50 * 24 * HOUR, incident: { startMs: NOW - 40 * 24 * HOUR } }, "6h"],
+  ])("%s", (_label, p, preset) => expect(suggestRange({ nowMs: NOW, ...p })).toEqual({ kind: "relative", preset }));
+
+  it("finds the latest incident's first drop across gaps shorter than 30 minutes", () => {
+    const t = (m: number) => NOW - m * MIN;
+    // Newest first: an incident from 95 to 60 minutes ago (10-minute gaps), one 3 hours ago.
+    expect(latestIncident([t(60), t(70), t(80), t(95), t(180), t(185)])).toEqual({ startMs: t(95), endMs: t(60) });
+    expect(latestIncident([])).toBeNull();
+  });
+
+  it.each<[string | undefined, HostRange | null]>([
+    ["range%3D24h", { kind: "relative", preset: "24h" }],
+    ["from%3D2026-11-25T12%3A00%3A00Z%26to%3D2026-11-25T13%3A00%3A00Z", { kind: "absolute", fromMs: at("2026-11-25T12:00:00Z"), toMs: at("2026-11-25T13:00:00Z") }],
+    ["range%3D2y", null],
+    ["%E0%A4%A", null],
+    [undefined, null],
+  ])("cookie %s → %j", (value, range) => expect(parseRangeCookie(value)).toEqual(range));
+
+  it("writes a cookie the server reads back, the default preset named too", () => {
+    for (const r of [{ kind: "relative", preset: "6h" }, { kind: "relative", preset: "30m" }, zoomRange(at("2026-11-25T12:00:00Z"), at("2026-11-25T12:30:00Z"))] as HostRange[]) {
+      const [pair] = rangeCookie(r).split(";");
+      expect(parseRangeCookie(pair!.slice(pair!.indexOf("=") + 1))).toEqual(r);
+    }
+  });
+
+  it("names no range when the URL names none", () => {
+    expect(parseExplicitRange(params(""))).toBeNull();
+    expect(parseExplicitRange(params("at=2026-11-25T12:00:00Z"))).toBeNull();
+    expect(parseExplicitRange(params("range=30m"))).toEqual({ kind: "relative", preset: "30m" });
+  });
+});
+
+describe("custom range inputs to the second", () => {
+  it("reads and writes UTC with seconds", () => {
+    expect(toInputValue(at("2026-11-25T18:07:59.900Z"), "utc")).toBe("2026-11-25T18:07:59");
+    expect(fromInputValue("2026-11-25T18:07:59", "utc")).toBe(at("2026-11-25T18:07:59Z"));
+    expect(fromInputValue("2026-11-25T18:07", "utc")).toBe(at("2026-11-25T18:07:00Z"));
+    // The timeline's text fields: 24-hour, a space between date and time.
+    expect(fromInputValue("2026-11-25 18:07:59", "utc")).toBe(at("2026-11-25T18:07:59Z"));
+    expect(toTextValue(at("2026-11-25T18:07:59Z"), "utc")).toBe("2026-11-25 18:07:59");
+  });
+  it("reads local time in the browser's zone and round-trips it", () => {
+    const ms = at("2026-11-25T18:07:05Z");
+    const local = toInputValue(ms, "local");
+    expect(local).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:05$/);
+    expect(fromInputValue(local, "local")).toBe(ms);
+    expect(fromInputValue(local, "local")! - new Date(ms).getTimezoneOffset() * 0).toBe(new Date(local).getTime());
+  });
+  it.each(["", "2026-02-30T10:00:00", "2026-11-25T24:00:00", "2026-11-25T18:07:60", "2026-11-25  18:07:00", "18:07:00", "2026-11-25 6:07:00 PM"])("refuses %j", (v) => {
+    expect(fromInputValue(v, "utc")).toBeNull();
+    expect(fromInputValue(v, "local")).toBeNull();
+  });
+  it("describes an absolute range to the second in the page's zone", () => {
+    const r: HostRange = { kind: "absolute", fromMs: at("2026-11-25T12:00:05Z"), toMs: at("2026-11-25T12:30:00Z") };
+    expect(describeRange(r)).toBe("2026-11-25 12:00:05 → 2026-11-25 12:30:00 UTC");
+    expect(describeRange(r, "local")).toMatch(/:05 → .* local$/);
+    expect(describeRange({ kind: "relative", preset: "30m" })).toBe("last 30 minutes");
   });
 });

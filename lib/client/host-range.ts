@@ -4,11 +4,12 @@
  * (absolute: a fixed incident window, never polled). The default (6 h) is left out of the URL.
  */
 
-export const RANGE_PRESETS = ["1h", "6h", "24h", "7d", "30d"] as const;
+export const RANGE_PRESETS = ["30m", "1h", "6h", "24h", "7d", "30d"] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
 
 const HOUR = 3_600_000;
 export const PRESET_MS: Record<RangePreset, number> = {
+  "30m": HOUR / 2,
   "1h": HOUR,
   "6h": 6 * HOUR,
   "24h": 24 * HOUR,
@@ -17,6 +18,7 @@ export const PRESET_MS: Record<RangePreset, number> = {
 };
 
 export const PRESET_LABEL: Record<RangePreset, string> = {
+  "30m": "last 30 minutes",
   "1h": "last hour",
   "6h": "last 6 hours",
   "24h": "last 24 hours",
@@ -61,6 +63,68 @@ export function parseRange(params: ReadableParams): HostRange {
   const preset = params.get("range");
   if (isPreset(preset)) return { kind: "relative", preset };
   return DEFAULT_RANGE;
+}
+
+/** The range the URL names, or null when it names none (the page then opens on its own choice). */
+export function parseExplicitRange(params: ReadableParams): HostRange | null {
+  const fromMs = parseIsoParam(params.get("from"));
+  const toMs = parseIsoParam(params.get("to"));
+  if (fromMs !== null && toMs !== null && isValidWindow(fromMs, toMs)) return { kind: "absolute", fromMs, toMs };
+  const preset = params.get("range");
+  return isPreset(preset) ? { kind: "relative", preset } : null;
+}
+
+/**
+ * The range chosen last on any host page of this browser session, so switching hosts keeps it.
+ * A session cookie (not storage) so the server renders the page on it at once.
+ */
+export const RANGE_COOKIE = "ct-host-range";
+
+/** The cookie's value (a query string such as `range=24h`) back to a range; anything else is ignored. */
+export function parseRangeCookie(value: string | undefined | null): HostRange | null {
+  if (!value || value.length > 200) return null;
+  try {
+    return parseExplicitRange(new URLSearchParams(decodeURIComponent(value)));
+  } catch {
+    return null;
+  }
+}
+
+export function rangeCookie(range: HostRange): string {
+  const qs = new URLSearchParams(serializeRange(range));
+  if (range.kind === "relative") qs.set("range", range.preset);
+  return `${RANGE_COOKIE}=${encodeURIComponent(qs.toString())}; path=/; SameSite=Strict`;
+}
+
+/** Drops further apart than this belong to different incidents. */
+export const INCIDENT_GAP_MS = 30 * 60_000;
+
+/** The latest incident in drop times (newest first): from its first drop to its last, or null. */
+export function latestIncident(dropTimesDesc: readonly number[], gapMs = INCIDENT_GAP_MS): { startMs: number; endMs: number } | null {
+  if (dropTimesDesc.length === 0) return null;
+  const endMs = dropTimesDesc[0]!;
+  let startMs = endMs;
+  for (const t of dropTimesDesc) {
+    if (startMs - t > gapMs) break;
+    startMs = Math.min(startMs, t);
+  }
+  return { startMs, endMs };
+}
+
+/**
+ * The range a host page opens on when nobody chose one: the smallest preset that holds the data
+ * the store has (so minutes of data are not a sliver at the right edge of 6 hours), but never more
+ * than the default for data alone; widened to hold the latest incident from its first drop, with a
+ * margin, up to 30 days. No data at all: the default.
+ */
+export function suggestRange(p: { nowMs: number; firstSampleMs: number | null; incident: { startMs: number } | null }): HostRange {
+  const need: number[] = [];
+  if (p.firstSampleMs !== null) need.push(Math.min(p.nowMs - p.firstSampleMs, PRESET_MS[DEFAULT_PRESET]));
+  if (p.incident && p.nowMs - p.incident.startMs <= PRESET_MS["30d"]) need.push((p.nowMs - p.incident.startMs) * 1.1 + 5 * 60_000);
+  if (need.length === 0) return DEFAULT_RANGE;
+  const span = Math.max(...need);
+  const preset = RANGE_PRESETS.find((r) => PRESET_MS[r] >= span) ?? "30d";
+  return { kind: "relative", preset };
 }
 
 export function isValidWindow(fromMs: number, toMs: number): boolean {
@@ -124,12 +188,49 @@ export function fromUtcInputValue(value: string): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-const utcMinute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+export type InputZone = "utc" | "local";
 
-/** Human summary for the header of the charts. */
-export function describeRange(range: HostRange): string {
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * `<input type="datetime-local" step="1">` value for an instant in the page's zone, to the second:
+ * `"2024-11-25T18:00:03"`. An incident's first drop is a second, not a minute.
+ */
+export function toInputValue(ms: number, zone: InputZone): string {
+  const d = new Date(Math.floor(ms / 1000) * 1000);
+  if (zone === "utc") return d.toISOString().slice(0, 19);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/**
+ * The inverse: the input's zoneless value read in the page's zone (the page labels which). Seconds
+ * are optional (browsers drop `:00`). A local time that does not exist (skipped by a DST change) is null.
+ */
+export function fromInputValue(value: string, zone: InputZone): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "00"].map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const ms = zone === "utc" ? Date.UTC(y, mo - 1, d, h, mi, s) : new Date(y, mo - 1, d, h, mi, s).getTime();
+  const back = new Date(ms);
+  const same =
+    zone === "utc"
+      ? back.getUTCDate() === d && back.getUTCHours() === h && back.getUTCMinutes() === mi
+      : back.getDate() === d && back.getHours() === h && back.getMinutes() === mi;
+  return Number.isNaN(ms) || !same ? null : ms;
+}
+
+/** The same, as the 24-hour text the timeline's from/to fields show: `"2024-11-25 18:00:03"`. */
+export const toTextValue = (ms: number, zone: InputZone): string => toInputValue(ms, zone).replace("T", " ");
+
+const utcSecond = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+const localSecond = (ms: number) => toInputValue(ms, "local").replace("T", " ");
+
+/** Human summary for the header of the charts, to the second, in the page's zone. */
+export function describeRange(range: HostRange, zone: InputZone = "utc"): string {
   if (range.kind === "relative") return PRESET_LABEL[range.preset];
-  return `${utcMinute(range.fromMs)} → ${utcMinute(range.toMs)} UTC`;
+  if (zone === "local") return `${localSecond(range.fromMs)} → ${localSecond(range.toMs)} local`;
+  return `${utcSecond(range.fromMs)} → ${utcSecond(range.toMs)} UTC`;
 }
 
 /**

@@ -29,7 +29,12 @@ export interface RaiseRequest {
   mode: LimitMode;
   max: number;
   hashsize: number | null;
+  /** Optional reason or ticket, kept in the audit log as text. */
+  reason?: string;
 }
+
+/** The server refuses longer reasons; the input stops here. */
+export const REASON_MAX_LENGTH = 200;
 
 const enc = encodeURIComponent;
 
@@ -82,7 +87,8 @@ export type RaiseOutcome =
  * the documented shape: a lost or unreadable reply is a failure whose effect on the host is unknown.
  */
 export async function applyRaise(name: string, req: RaiseRequest, csrf: string | null): Promise<RaiseOutcome> {
-  const body = { mode: req.mode, max: req.max, ...(req.hashsize !== null ? { hashsize: req.hashsize } : {}) };
+  const reason = req.reason?.trim();
+  const body = { mode: req.mode, max: req.max, ...(req.hashsize !== null ? { hashsize: req.hashsize } : {}), ...(reason ? { reason } : {}) };
   let res: Response;
   try {
     res = await fetch(raiseUrl(name), {

@@ -60,6 +60,9 @@ const proposalSchema = z.object({
   hashsize: countOrNull,
   memoryBytes: countOrNull,
   budgetBytes: countOrNull,
+  /** Bytes per entry the sizing used (the slab's object size when the probe could read it). */
+  entryBytes: countOrNull,
+  entryBytesSource: z.string().nullable().default(null),
   rules: z.array(planRuleSchema).default([]),
   /** Every line of the planner's explanation, in order; `summary` is its verdict. */
   explanation: z.array(z.string()).default([]),
@@ -87,6 +90,20 @@ export const limitPlanSchema = z.object({
     .nullable()
     .default(null),
   check: limitCheckSchema,
+  /**
+   * Would a reboot undo the live max? From the probe (what the host's config sets at boot), else the
+   * audit log (a temporary raise set it); `temporary` null = not known.
+   */
+  persistence: z
+    .object({
+      bootMax: countOrNull,
+      bootSource: z.string().nullable().default(null),
+      temporary: z.boolean().nullable(),
+      revertsTo: countOrNull,
+      reason: z.string(),
+    })
+    .nullable()
+    .default(null),
   plan: z
     .object({
       mode: limitModeSchema,

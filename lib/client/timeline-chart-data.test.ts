@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { changeLabel, laneAuditMarks, laneColumns, laneEventMarks } from "./timeline-chart-data";
 import type { TimelineLane } from "./timeline-schema";
 
-const change = { ts: "2026-11-25T12:20:00.000Z", host: "web-01", user: "alice", mode: "temporary", oldMax: 262144, newMax: 524288, outcome: "success" };
+const change = { ts: "2026-11-25T12:20:00.000Z", host: "web-01", user: "alice", mode: "temporary", oldMax: 262144, newMax: 524288, oldHashsize: null, newHashsize: null, outcome: "success" };
 const LANE: TimelineLane = {
-  host: "web-01", tags: [], status: "ok", firstDropAt: null, lastDropAt: null, drops: 120, logLines: 1, suppressed: 5, peakUtilization: 1,
+  host: "web-01", tags: [], status: "ok", firstDropAt: null, lastDropAt: null, drops: 120, logLines: 1, suppressed: 5, peakUtilization: 1, droppingAtEnd: false,
   series: [
     { ts: "2026-11-25T12:00:00.000Z", drops: 120, utilization: 1 },
     { ts: "2026-11-25T12:01:00.000Z", drops: null, utilization: null },

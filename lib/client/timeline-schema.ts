@@ -16,6 +16,8 @@ export const timelineChangeSchema = z.object({
   mode: z.string().nullable(),
   oldMax: num.nullable(),
   newMax: num.nullable(),
+  oldHashsize: num.nullable(),
+  newHashsize: num.nullable(),
   outcome: z.string(),
 });
 export type TimelineChange = z.infer<typeof timelineChangeSchema>;
@@ -48,6 +50,8 @@ export const timelineLaneSchema = z.object({
   logLines: num,
   suppressed: num,
   peakUtilization: num.nullable(),
+  /** The host was still dropping in the range's last step (at least its last two minutes): the incident was not over at `to`. */
+  droppingAtEnd: z.boolean(),
   series: z.array(timelinePointSchema),
   events: z.array(timelineEventSchema),
   changes: z.array(timelineChangeSchema),

@@ -21,7 +21,7 @@ function coresOf(reading: Extract<HostReading, { kind: "conntrack" }>, probe: Ho
   return { cores: null };
 }
 
-export function limitFactsFrom(reading: HostReading, probe: HostProbe | null, peakCount: number | null): FactsResult {
+export function limitFactsFrom(reading: HostReading, probe: HostProbe | null, peakCount: number | null, peakDropRate: number | null = null): FactsResult {
   if (reading.kind !== "conntrack") return { ok: false, reason: "conntrack is not in use on this host (module not loaded)." };
   const { memTotalBytes, kernel } = reading.facts;
   const live = probe?.live.module === reading.module ? probe.live : null;
@@ -37,6 +37,7 @@ export function limitFactsFrom(reading: HostReading, probe: HostProbe | null, pe
       module: reading.module,
       entryBytes: probe?.entryBytes ?? null,
       peakCount: Math.max(peakCount ?? 0, reading.count),
+      peakDropRate,
     },
   };
 }

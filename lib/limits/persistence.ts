@@ -149,3 +149,36 @@ export function planPersistence(input: {
   if (refused !== undefined) return { ok: false, code: "unsupported_file", reason: refused };
   return { ok: true, method, files: specs.filter((s): s is FileSpec => typeof s !== "string"), notes };
 }
+
+export interface BootLimit {
+  /** The limit the host's config sets at boot; null when no config sets it (the kernel's default then applies). */
+  max: number | null;
+  /** The file that sets it, as the probe saw it. */
+  source: string | null;
+}
+
+/**
+ * What the host's persistent config would set at the next boot, read from the probe with the same
+ * ordering rules the permanent plan uses: the setting of the last-applied sysctl file, or rc.local's
+ * line (it runs last), or sysctl.conf. A non-integer setting counts as unknown (null source kept).
+ */
+export function bootLimit(probe: HostProbe): BootLimit {
+  if (probe.dirs.sysctlD) {
+    const sysctlConfName = probe.dirs.systemd ? "99-sysctl.conf" : "\uffff";
+    const eff = effectiveSettings(probe.sysctlSettings,
+      ["/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d", "/usr/lib/sysctl.d", "/lib/sysctl.d"], { [SYSCTL_CONF]: sysctlConfName });
+    const names = [...eff.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const last = names.length ? eff.get(names[names.length - 1]!)?.at(-1) : undefined;
+    return last ? { max: last.value, source: last.path } : { max: null, source: null };
+  }
+  const fromFile = (path: string, match: string): BootLimit | null => {
+    const re = new RegExp(match);
+    const line = (probe.files[path]?.content ?? "").split("\n").filter((l) => re.test(l)).at(-1);
+    if (line === undefined) return null;
+    // `echo N > /proc/…` carries the value first; `key = N` and `sysctl -w key=N` last.
+    const v = /^[ \t]*echo[ \t]+"?(\d{1,10})"?/.exec(line)?.[1] ?? /=[ \t]*"?(\d{1,10})"?[ \t]*(#.*)?$/.exec(line)?.[1];
+    return { max: v === undefined ? null : Number(v), source: path };
+  };
+  const rc = probe.files[RC_LOCAL] && probe.files[RC_LOCAL].state !== "absent" ? fromFile(RC_LOCAL, RC_MAX_LINE) : null;
+  return rc ?? fromFile(SYSCTL_CONF, SYSCTL_MAX_LINE) ?? { max: null, source: null };
+}

@@ -188,3 +188,36 @@ describe("checkRequestedLimit", () => {
     expect(checkRequestedLimit(tight, policy, 163_840, 163_840)).toMatchObject({ ok: false, code: "over_budget" });
   });
 });
+
+describe("proposeLimit: a peak censored by a full table", () => {
+  // A 4-core host whose table sat full at 262,144 for minutes, dropping up to 4,310 packets/s.
+  const full = host({ cores: 4, count: 262_144, max: 262_144, buckets: 65_536, hashsize: 65_536, peakCount: 262_144, memTotalBytes: 64 * GiB });
+
+  it("adds the unmet demand the drop counters show before the headroom", () => {
+    const p = proposeLimit({ ...full, peakDropRate: 4_310.5 }, policy);
+    // ≥ 4310.5/s × 120 s ÷ 6 = 86,210 more entries; (262,144 + 86,210) × 1.5 = 522,531 → 524,288.
+    expect(p).toMatchObject({ raise: true, max: 524_288, decidedBy: "peak-headroom" });
+    const rule = p.rules.find((r) => r.id === "peak-headroom")!;
+    expect(rule.value).toBe(522_531);
+    expect(rule.text).toContain("Observed peak 262144 is censored");
+    expect(rule.text).toContain("at least 86210 more entries");
+    expect(rule.text).toContain("4,311/s × 120 s TIME_WAIT ÷ 6 SYN tries");
+    // Without the drop counters, the same host would get the censored peak × headroom only.
+    expect(proposeLimit(full, policy).max).toBe(393_216);
+  });
+
+  it("says the peak is censored even when no counter tells by how much", () => {
+    const rule = proposeLimit({ ...full, peakDropRate: null }, policy).rules.find((r) => r.id === "peak-headroom")!;
+    expect(rule.text).toMatch(/reached the limit: it is censored .* no drop counter moved/);
+  });
+
+  it("leaves an uncensored peak alone", () => {
+    const rule = proposeLimit({ ...web, peakDropRate: 0 }, policy).rules.find((r) => r.id === "peak-headroom")!;
+    expect(rule.text).toBe("Observed peak 60000 × 1.5 headroom = 90000");
+  });
+
+  it("treats drops below the current max as a full table too (the max was raised since)", () => {
+    const p = proposeLimit(host({ cores: 4, max: 524_288, count: 100_000, peakCount: 262_144, peakDropRate: 100, memTotalBytes: 64 * GiB }), policy);
+    expect(p.rules.find((r) => r.id === "peak-headroom")!.value).toBe(Math.ceil((262_144 + 2_000) * 1.5));
+  });
+});

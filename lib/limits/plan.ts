@@ -6,7 +6,7 @@
 import {
   assertPolicy, budgetBytes, currentHashsize, entryBytesOf, entrySource, formatBytes, formatPercent, HASH_PAGE_BUCKETS,
   hashsizeFor, INT_MAX, kernelAtLeast, kubeProxyFloor, largestWithinBudget, MAX_ENTRIES_PER_BUCKET, ROUND_TO, roundUp,
-  tableBytes, type HostLimitFacts, type LimitPolicy,
+  SYN_TRIES, tableBytes, TIME_WAIT_SECONDS, unmetDemand, type HostLimitFacts, type LimitPolicy,
 } from "./sizing";
 
 export type { HostLimitFacts, LimitPolicy } from "./sizing";
@@ -52,7 +52,11 @@ export function proposeLimit(facts: HostLimitFacts, policy: LimitPolicy): Propos
   const unknownInputs = [...(facts.cores === null ? ["CPU count"] : []), ...(budget === null ? ["RAM size"] : [])];
   const kube = facts.cores === null ? null : kubeProxyFloor(facts.cores);
   const observed = Math.max(facts.peakCount, facts.count);
-  const peakTarget = Math.ceil(observed * policy.headroom);
+  // A full table caps the count at the limit: the peak then says "at least this much", not demand.
+  const dropRate = facts.peakDropRate ?? null;
+  const censored = observed >= facts.max || (dropRate !== null && dropRate > 0);
+  const unmet = censored && dropRate !== null && dropRate > 0 ? unmetDemand(dropRate) : 0;
+  const peakTarget = Math.ceil((observed + unmet) * policy.headroom);
   const want = Math.max(kube ?? 0, peakTarget);
   const rounded = roundUp(want, ROUND_TO);
   const cap = budget === null ? null : largestWithinBudget(budget, e, curHash);
@@ -66,9 +70,16 @@ export function proposeLimit(facts: HostLimitFacts, policy: LimitPolicy): Propos
   const hashsize = raise ? hashsizeFor(max, curHash) : null;
   const fullBytes = tableBytes(max, hashsize ?? curHash ?? 0, e);
 
-  const peakText = facts.count > facts.peakCount
-    ? `Current count ${facts.count} (above the recorded peak ${facts.peakCount}) × ${policy.headroom} headroom = ${peakTarget}`
-    : `Observed peak ${facts.peakCount} × ${policy.headroom} headroom = ${peakTarget}`;
+  const peakText = censored
+    ? unmet > 0
+      ? `Observed peak ${observed} is censored: the table was full and dropped up to ${formatRate(dropRate!)} packets/s, so real demand was higher ` +
+        `and is unknown. From the drop counters, at least ${unmet} more entries were wanted (${formatRate(dropRate!)}/s × ${TIME_WAIT_SECONDS} s TIME_WAIT ÷ ` +
+        `${SYN_TRIES} SYN tries): (${observed} + ${unmet}) × ${policy.headroom} headroom = ${peakTarget}`
+      : `Observed peak ${observed} reached the limit: it is censored (demand may have been higher), and no drop counter moved to estimate by how much; ` +
+        `${observed} × ${policy.headroom} headroom = ${peakTarget}`
+    : facts.count > facts.peakCount
+      ? `Current count ${facts.count} (above the recorded peak ${facts.peakCount}) × ${policy.headroom} headroom = ${peakTarget}`
+      : `Observed peak ${facts.peakCount} × ${policy.headroom} headroom = ${peakTarget}`;
   const coresText = facts.coresSource ? `${facts.cores} cores ${facts.coresSource}` : `${facts.cores} cores`;
   const rules: ProposalRule[] = [
     { id: "kube-proxy", value: kube ?? 0, decisive: false,
@@ -114,6 +125,9 @@ const LABELS: Record<RuleId, string> = {
   "memory-budget": "memory budget", "current-max": "current limit", hashsize: "hash size",
 };
 const labelOf = (id: RuleId): string => LABELS[id];
+
+/** 4310.5 → "4,310.5"; 0.25 → "0.25": a rate as the operator reads it. */
+const formatRate = (r: number): string => (r >= 10 ? Math.round(r).toLocaleString("en-US") : String(Number(r.toFixed(2))));
 
 function hashRule(facts: HostLimitFacts, max: number, hashsize: number | null, cur: number | null, raise: boolean): ProposalRule {
   const ratio = kernelAtLeast(facts.kernel, 5, 15)

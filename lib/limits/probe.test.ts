@@ -95,8 +95,10 @@ describe("limitFactsFrom", () => {
     const r = limitFactsFrom(reading, parseProbe(SAMPLE), 50_000);
     expect(r).toEqual({ ok: true, facts: {
       cores: 8, memTotalBytes: 16 * 1024 ** 3, kernel: "6.1.0", count: 70_000, max: 65_536, buckets: 16_384, hashsize: null,
-      module: "nf_conntrack", entryBytes: 320, peakCount: 70_000,
+      module: "nf_conntrack", entryBytes: 320, peakCount: 70_000, peakDropRate: null,
     } });
+    // The worst drop rate the store saw is passed through for the censored-peak estimate.
+    expect(limitFactsFrom(reading, null, 50_000, 71.8)).toMatchObject({ ok: true, facts: { peakDropRate: 71.8 } });
   });
   it("refuses only a host without conntrack", () => {
     expect(limitFactsFrom({ kind: "no-conntrack", facts: reading.facts }, null, null)).toMatchObject({ ok: false });

@@ -69,7 +69,21 @@ export interface HostLimitFacts {
   entryBytes: number | null;
   /** Highest count observed over the policy window (e.g. 7 days). */
   peakCount: number;
+  /** Highest drop rate over the policy window (drops per second in the worst minute); null/absent = unknown. */
+  peakDropRate?: number | null;
 }
+
+/**
+ * A refused connection would have held an entry at least nf_conntrack_tcp_timeout_time_wait (120 s
+ * by default) after closing; a client retries an unanswered SYN up to 6 times (tcp_syn_retries),
+ * so every 6 dropped packets stand for at least one connection. Together: each drop per second is
+ * at least 20 entries of unmet demand. A lower bound on purpose: longer-lived connections need more.
+ */
+export const TIME_WAIT_SECONDS = 120;
+export const SYN_TRIES = 6;
+
+/** Entries the table would have needed on top of its peak, at least, from the worst drop rate. */
+export const unmetDemand = (peakDropRate: number): number => Math.ceil((peakDropRate * TIME_WAIT_SECONDS) / SYN_TRIES);
 
 export interface LimitPolicy {
   /** The limit must exceed the observed peak by this factor (1.5 = 50 % headroom). */

@@ -22,9 +22,14 @@ export interface AuditEntry {
   error: string | null;
   /** Which step failed and what state the host was left in, or why a request was refused. */
   detail: string | null;
+  /** The operator's reason or ticket, as typed (text, never interpreted). */
+  reason: string | null;
 }
 
-export type NewAuditEntry = Omit<AuditEntry, "id">;
+export type NewAuditEntry = Omit<AuditEntry, "id" | "reason"> & { reason?: string | null };
+
+/** Longest reason kept; the API refuses longer ones, the store caps as a last line. */
+export const REASON_MAX = 200;
 
 /** Append-only: there is no update or delete verb. */
 export class AuditStore {
@@ -33,12 +38,12 @@ export class AuditStore {
   constructor(db: Db) {
     this.stmts = {
       insert: db.prepare(
-        `INSERT INTO audit (ts, user, role, host, action, mode, old_max, new_max, old_hashsize, new_hashsize, commands, files, outcome, error, detail)
-         VALUES (@ts, @user, @role, @host, @action, @mode, @oldMax, @newMax, @oldHashsize, @newHashsize, @commands, @files, @outcome, @error, @detail)`,
+        `INSERT INTO audit (ts, user, role, host, action, mode, old_max, new_max, old_hashsize, new_hashsize, commands, files, outcome, error, detail, reason)
+         VALUES (@ts, @user, @role, @host, @action, @mode, @oldMax, @newMax, @oldHashsize, @newHashsize, @commands, @files, @outcome, @error, @detail, @reason)`,
       ),
       query: db.prepare(
         `SELECT id, ts, user, role, host, action, mode, old_max AS oldMax, new_max AS newMax, old_hashsize AS oldHashsize,
-                new_hashsize AS newHashsize, commands, files, outcome, error, detail
+                new_hashsize AS newHashsize, commands, files, outcome, error, detail, reason
          FROM audit
          WHERE ts >= @from AND ts <= @to
            AND (@host IS NULL OR host = @host)
@@ -59,6 +64,7 @@ export class AuditStore {
       files: JSON.stringify(e.files),
       error: cap(e.error),
       detail: cap(e.detail),
+      reason: cap(e.reason ?? null, REASON_MAX),
     });
     return Number(info.lastInsertRowid);
   }

@@ -119,6 +119,33 @@ export class HistoryStore {
     return rows.map((r) => ({ ...r, spanSeconds: b / 1000 }));
   }
 
+  /**
+   * What a host page needs to pick its opening range: the first raw sample the store still has,
+   * and the times (newest first, minute resolution) the drop counter moved or the kernel logged a
+   * drop since `sinceMs`. Primary-key and (host, ts) index range reads of one host only.
+   */
+  hostExtent(hostId: number, sinceMs: number, limit = 20_000): { firstSampleMs: number | null; dropTimesDesc: number[] } {
+    const first = this.db.prepare(`SELECT min(ts) AS ts FROM samples WHERE host_id = ?`).get(hostId) as { ts: number | null } | undefined;
+    const counter = this.db
+      .prepare(`SELECT bucket FROM samples_1m WHERE host_id = ? AND bucket >= ? AND drop_sum > 0 ORDER BY bucket DESC LIMIT ?`)
+      .raw()
+      .all(hostId, Math.floor(sinceMs), limit) as [number][];
+    const logged = this.db
+      .prepare(`SELECT ts FROM events WHERE host_id = ? AND ts >= ? AND kind IN ('table_full', 'suppressed') ORDER BY ts DESC LIMIT ?`)
+      .raw()
+      .all(hostId, Math.floor(sinceMs), limit) as [number][];
+    const times = [...counter.map((r) => r[0]), ...logged.map((r) => r[0])].sort((a, b) => b - a);
+    return { firstSampleMs: first?.ts ?? null, dropTimesDesc: times };
+  }
+
+  /** Worst drop rate since `fromMs`: the largest minute's counter drops, per second. Null with no counter reading. */
+  peakDropRate(hostId: number, fromMs: number): number | null {
+    const row = this.db
+      .prepare(`SELECT max(drop_sum) AS drops FROM samples_1m WHERE host_id = ? AND bucket >= ?`)
+      .get(hostId, Math.floor(fromMs / 60_000) * 60_000) as { drops: number | null } | undefined;
+    return row?.drops == null ? null : row.drops / 60;
+  }
+
   /** Highest count seen since `fromMs` (hourly rollups keep every sample's peak). */
   peakCount(hostId: number, fromMs: number): number | null {
     const row = this.stmts.peak.get(hostId, Math.floor(fromMs / 3_600_000) * 3_600_000) as { peak: number | null } | undefined;

@@ -136,6 +136,10 @@ const MIGRATIONS: string[] = [
   -- Rows from before this column keep 0 and fall back to key order.
   ALTER TABLE events ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- Why a raise was made (a ticket, an incident), as the operator typed it: plain text, length-capped.
+  ALTER TABLE audit ADD COLUMN reason TEXT;
+  `,
 ];
 
 export type Db = Database.Database;

@@ -95,12 +95,56 @@ describe("buildTimeline", () => {
     expect(t.lanes[0]).toMatchObject({ firstDropAt: "2026-11-25T12:00:30.000Z", lastDropAt: "2026-11-25T13:00:00.000Z", peakUtilization: null });
   });
 
+  it("marks a lane still dropping when its last drop is in the range's last step (at least its last two minutes)", () => {
+    const t = buildTimeline(
+      input({
+        buckets: [
+          { hostId: 1, ts: T0 + 10 * MIN, drops: 100, util: 1 },
+          { hostId: 3, ts: T0 + 10 * MIN, drops: 100, util: 1 },
+          { hostId: 2, ts: T0 + 20 * MIN, drops: 7, util: 1 },
+        ],
+        // web-01's counter moved 30 s before the end; db-01's stopped 3 minutes before it.
+        dropSpans: [
+          { hostId: 1, first: T0 + 10 * MIN, last: T0 + HOUR - 30_000 },
+          { hostId: 3, first: T0 + 10 * MIN, last: T0 + HOUR - 3 * MIN },
+        ],
+        // web-02 only has a bucket: its last drop is known to the step, which ended long before.
+      }),
+    );
+    const at = Object.fromEntries(t.lanes.map((l) => [l.host, l.droppingAtEnd]));
+    expect(at).toEqual({ "web-01": true, "db-01": false, "web-02": false });
+    const hourly = buildTimeline(input({ stepMs: HOUR, buckets: [{ hostId: 2, ts: T0, drops: 7, util: 1 }] }));
+    expect(hourly.lanes[0]!.droppingAtEnd).toBe(true);
+  });
+
   it("puts each change on its host's lane and every change in the summary, oldest first", () => {
-    const change = (host: string, ts: number) => ({ ts, host, user: "alice", mode: "temporary", oldMax: 262144, newMax: 524288, outcome: "success" });
+    const change = (host: string, ts: number) => ({
+      ts,
+      host,
+      user: "alice",
+      mode: "temporary",
+      oldMax: 262144,
+      newMax: 524288,
+      oldHashsize: 65536,
+      newHashsize: 131072,
+      outcome: "success",
+    });
     const t = buildTimeline(
       input({ buckets: [{ hostId: 1, ts: T0, drops: 5, util: 1 }], changes: [change("web-01", T0 + MIN), change("db-01", T0 + 2 * MIN)] }),
     );
-    expect(t.lanes[0]!.changes).toEqual([{ ts: "2026-11-25T12:01:00.000Z", host: "web-01", user: "alice", mode: "temporary", oldMax: 262144, newMax: 524288, outcome: "success" }]);
+    expect(t.lanes[0]!.changes).toEqual([
+      {
+        ts: "2026-11-25T12:01:00.000Z",
+        host: "web-01",
+        user: "alice",
+        mode: "temporary",
+        oldMax: 262144,
+        newMax: 524288,
+        oldHashsize: 65536,
+        newHashsize: 131072,
+        outcome: "success",
+      },
+    ]);
     expect(t.summary.changes.map((c) => c.host)).toEqual(["web-01", "db-01"]);
   });
 });

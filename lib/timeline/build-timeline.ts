@@ -42,6 +42,8 @@ export interface ChangeRow {
   mode: string | null;
   oldMax: number | null;
   newMax: number | null;
+  oldHashsize: number | null;
+  newHashsize: number | null;
   outcome: string;
 }
 
@@ -56,6 +58,9 @@ export interface TimelineInput {
   dropSpans: DropSpanRow[];
   changes: ChangeRow[];
 }
+
+/** "Still dropping at the end" looks at the range's last step, and never at less than its last two minutes. */
+const END_SLACK_MS = 2 * 60_000;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -76,7 +81,17 @@ const minOf = (a: number | null, b: number | null) => (a === null ? b : b === nu
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
 function shapeChange(c: ChangeRow): TimelineChange {
-  return { ts: new Date(c.ts).toISOString(), host: c.host, user: c.user, mode: c.mode, oldMax: c.oldMax, newMax: c.newMax, outcome: c.outcome };
+  return {
+    ts: new Date(c.ts).toISOString(),
+    host: c.host,
+    user: c.user,
+    mode: c.mode,
+    oldMax: c.oldMax,
+    newMax: c.newMax,
+    oldHashsize: c.oldHashsize,
+    newHashsize: c.newHashsize,
+    outcome: c.outcome,
+  };
 }
 
 interface LaneDraft {
@@ -115,6 +130,8 @@ function buildLane(input: TimelineInput, host: TimelineHost, buckets: BucketRow[
   // The raw samples say to the poll when the counter moved; buckets only when raw is pruned.
   const firstMs = minOf(span?.first ?? bucketFirst, eventFirst);
   const lastMs = maxOf(span?.last ?? bucketLast, eventLast);
+  // Two polls of slack would be enough for raw spans, but a bucket's last drop is only known to its step.
+  const droppingAtEnd = lastMs !== null && lastMs >= toMs - Math.max(stepMs, END_SLACK_MS);
   return {
     firstMs,
     lastMs,
@@ -128,6 +145,7 @@ function buildLane(input: TimelineInput, host: TimelineHost, buckets: BucketRow[
       logLines,
       suppressed,
       peakUtilization: peak,
+      droppingAtEnd,
       series: buckets.map((b) => ({ ts: new Date(b.ts).toISOString(), drops: b.drops, utilization: b.util })),
       events: events.map((e) => ({ ts: new Date(e.ts).toISOString(), kind: e.kind, count: e.count })),
       changes: input.changes.filter((c) => c.host === host.name).map(shapeChange),

@@ -68,7 +68,7 @@ describe("buildTimelineFromStore", () => {
     const [w2, w1] = t.lanes;
     expect(w2).toMatchObject({ drops: rawDrops["web-02"], logLines: 0, firstDropAt: "2026-11-25T12:40:00.000Z", lastDropAt: "2026-11-25T12:49:30.000Z", peakUtilization: 1 });
     expect(w1).toMatchObject({ drops: rawDrops["web-01"], logLines: 2, suppressed: 40, firstDropAt: "2026-11-25T12:59:55.000Z", lastDropAt: "2026-11-25T13:29:30.000Z", status: "critical" });
-    expect(w1!.changes).toEqual([{ ts: "2026-11-25T13:20:00.000Z", host: "web-01", user: "alice", mode: "permanent", oldMax: 262_144, newMax: 524_288, outcome: "success" }]);
+    expect(w1!.changes).toEqual([{ ts: "2026-11-25T13:20:00.000Z", host: "web-01", user: "alice", mode: "permanent", oldMax: 262_144, newMax: 524_288, oldHashsize: 65_536, newHashsize: 131_072, outcome: "success" }]);
     expect(w1!.series.reduce((s, p) => s + (p.drops ?? 0), 0)).toBe(rawDrops["web-01"]);
     expect(t.summary).toMatchObject({ hostsAffected: 2, totalDrops: rawDrops["web-01"]! + rawDrops["web-02"]!, totalLogLines: 2, firstDropAt: "2026-11-25T12:40:00.000Z" });
   });
