@@ -103,8 +103,8 @@ function NowStrip({ host, thresholds }: { host: HostDetail; thresholds: Threshol
   const drops = host.dropsLastHour;
   return (
     <div className="grid grid-cols-2 gap-2 md:grid-cols-4" title={staleTitle}>
-      <div className={`${tile} md:col-span-2`}>
-        <div className="flex items-baseline justify-between gap-3">
+      <div className={`${tile} col-span-2 min-w-0`}>
+        <div className="flex flex-wrap items-baseline justify-between gap-x-3">
           <span className={label}>Utilization</span>
           <span className="num text-xs text-zinc-500 dark:text-zinc-400">
             <span className="font-semibold text-zinc-800 dark:text-zinc-200">{formatCount(host.count)}</span> of{" "}
