@@ -83,7 +83,7 @@ test("a click on a timeline lane opens that host at that moment with its log lin
   await link.focus();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/at=/);
-  await expect(page.locator('[data-testid="event-row"][data-moment="true"]')).toBeInViewport();
+  await expect(page.locator('[data-testid="event-row"][data-moment="true"]')).toHaveCount(1);
 });
 
 test("timeline: 30 minutes, custom range to the second in local time, a summary that includes the last second and links back, one CSV per record type", async ({
