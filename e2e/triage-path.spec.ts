@@ -194,29 +194,3 @@ test("the host page opens on a range that fits its data and its incident, and ke
   await page.goto(`/hosts/${quiet.name}?range=1h`);
   await expect(page.getByTestId("range-1h")).toHaveAttribute("aria-pressed", "true");
 });
-
-test.describe("at phone width (390×844)", () => {
-  test.use({ viewport: { width: 390, height: 844 } });
-
-  async function noSidewaysScroll(page: Page): Promise<void> {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-  }
-
-  test("timeline and host page fit: no sideways scroll, the 'to' field and the log lines reachable", async ({ page, stack }) => {
-    const host = byOs(stack, "ubuntu2204");
-    const now = Date.now();
-    await page.goto(`/timeline?from=${iso(now - 6 * HOUR)}&to=${iso(now)}`);
-    await expect(page.getByTestId("summary-total-drops")).toBeVisible();
-    await noSidewaysScroll(page);
-    await page.getByTestId("range-to").scrollIntoViewIfNeeded();
-    await expect(page.getByTestId("range-to")).toBeInViewport({ ratio: 1 });
-    await shot(page, "phone-timeline.png");
-
-    await page.goto(`/hosts/${host.name}?range=6h`);
-    await expect(page.getByTestId("host-title")).toHaveText(host.name);
-    await expect(page.getByTestId("events-count")).toBeVisible();
-    await noSidewaysScroll(page);
-    await shot(page, "phone-host.png");
-  });
-});
