@@ -32,6 +32,8 @@ export class PollReader {
   restarts = 0;
   /** Readers killed because a poll timed out. */
   kills = 0;
+  /** This host's sshd ended a reader on an SSH signal request (null: not seen yet). */
+  private signalWorks: boolean | null = null;
 
   constructor(
     private readonly conn: HostConnection,
@@ -170,8 +172,18 @@ export class PollReader {
   private async killSession(s: Session): Promise<void> {
     if (this.session === s) this.session = null;
     this.kills++;
-    const ended = await s.channel.kill();
-    if (ended || !this.conn.connected) return;
+    // Once this host's sshd has shown that it delivers the signal, trust it: no second session to
+    // kill with, which on an overloaded host (the usual reason for a timeout) only adds load.
+    if (this.signalWorks) {
+      void s.channel.kill(this.opts.timeoutMs);
+      return;
+    }
+    const ended = await s.channel.kill(this.opts.timeoutMs);
+    if (ended) {
+      this.signalWorks = true;
+      return;
+    }
+    if (!this.conn.connected) return;
     try {
       await this.conn.exec(killCommand(s.pid), this.opts.timeoutMs);
     } catch (err) {
