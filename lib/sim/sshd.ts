@@ -42,7 +42,7 @@ exec /usr/sbin/sshd -D -e -f "$cfg"
 `;
 
 /** stderr lines that are expected and say nothing about the sim's health. */
-const NOISE = [/kex_exchange_identification/, /sigprocmask unblock failed/, /banner exchange: Connection from/, /Received disconnect from .* \[preauth\]$/];
+const NOISE = [/kex_exchange_identification/, /sigprocmask unblock failed/, /banner exchange: Connection from/, /Received disconnect from .* \[preauth\]/];
 
 /**
  * The ForceCommand of an `execOnly` host: runs the dashboard's exec-per-poll read (it starts with
