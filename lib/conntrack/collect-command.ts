@@ -42,8 +42,8 @@ export const COLLECT_PATHS: readonly string[] = [
   ...Object.values(HOST_PATHS),
 ];
 
-/** Lines per file: enough for the per-CPU stat file of a 4096-CPU host. */
-const MAX_LINES = 4200;
+/** Lines per file: enough for the per-CPU stat file of a 4096-CPU host (the reader uses the same bound). */
+export const MAX_LINES = 4200;
 
 export const COLLECT_COMMAND =
   `LC_ALL=C head -v -n ${MAX_LINES} -- ${COLLECT_PATHS.join(" ")} 2>/dev/null; echo '${END_MARKER}'`;

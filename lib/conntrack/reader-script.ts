@@ -13,7 +13,7 @@
  * taken for the current one. The reader greets with `==> @reader 1 <pid> <==`: the pid lets the
  * dashboard kill it on hosts whose sshd ignores the SSH "signal" request (OpenSSH before 7.9).
  */
-import { asRoot, CONNTRACK_S_SECTION, END_MARKER, HOST_PATHS, IP_PATHS, NF_PATHS } from "./collect-command";
+import { asRoot, CONNTRACK_S_SECTION, END_MARKER, HOST_PATHS, IP_PATHS, MAX_LINES, NF_PATHS } from "./collect-command";
 
 export const READER_VERSION = 1;
 
@@ -24,9 +24,6 @@ export const READER_REQUESTS = {
   filesAndNetlinkSudo: "s",
   quit: "q",
 } as const;
-
-/** Lines per file, as the exec command: enough for the per-CPU stat file of a 4096-CPU host. */
-const MAX_LINES = 4200;
 
 /** Files read whole, and how many lines of each (MemTotal is the first line of /proc/meminfo). */
 const FILES: readonly [string, number][] = [

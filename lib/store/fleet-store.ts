@@ -91,11 +91,7 @@ export class FleetStore {
 
   /** The raw sample and its rollups in one transaction: the two never disagree. */
   insertSample(s: SampleRow): void {
-    const hostId = this.idOf(s.host);
-    this.db.transaction(() => {
-      this.stmts.insertSample.run({ ...s, hostId });
-      this.history.rollupSample({ hostId, ts: s.ts, count: s.count, max: s.max, dropDelta: s.dropDelta, earlyDropDelta: s.earlyDropDelta, insertFailedDelta: s.insertFailedDelta });
-    })();
+    this.writeBatch([s], []);
   }
 
   /** Many samples (each with its rollups) and facts in one transaction: the collector's batched write. */
