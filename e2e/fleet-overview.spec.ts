@@ -118,6 +118,50 @@ test.describe("fleet overview against the simulated fleet", () => {
     expect(now.progress!.failing).toBeGreaterThan(0);
   });
 
+  test("a host dropping now at 12 % leads the table with its rate and since when; it stops dropping at the next quiet poll", async ({ stack, overview, page }) => {
+    test.setTimeout(60_000);
+    // The second Debian 12 host: specs that pick a host by OS take the first; only the counts of the
+    // first tests in this file and the heatmap's touch it, and it has procfs counters to move.
+    const host = hostsOfKind(stack, "normal").filter((h) => h.os === "debian12")[1];
+    expect(host, "a second Debian 12 host in the simulated fleet").toBeDefined();
+    expect((await readHostState(host!.root!))?.statSource).toBe("procfs");
+    const root = host!.root!;
+    const st = (await readHostState(root))!;
+    await writeHostState(root, { count: Math.floor(st.max * 0.12) });
+    // Drops at 12 %: a burst that fills the table between polls, or insert failures, leave this trace.
+    let stop = false;
+    const burst = (async () => {
+      while (!stop) {
+        const cur = (await readHostState(root))!;
+        await writeHostState(root, { perCpu: cur.perCpu.map((c, i) => (i === 0 ? { ...c, drop: c.drop + 400 } : c)) });
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    })();
+    try {
+      await overview.open();
+      const badge = overview.row(host!.name).getByTestId("dropping-badge");
+      await expect(badge).toHaveText(/^dropping [\d,.]+\/s$/, { timeout: 15_000 });
+      // Never below a quiet host: the first row of the default view, under its own heading.
+      await expect(page.locator('[data-testid^="host-row-"]').first()).toHaveAttribute("data-testid", `host-row-${host!.name}`);
+      await expect(page.getByTestId("table-group-dropping")).toContainText("Dropping now");
+      await expect(page.getByTestId("tile-dropping").locator("[data-value]")).not.toHaveText("0");
+      await expect(page.getByTestId("tile-dropping-detail")).toHaveText(/\/s/);
+      await page.screenshot({ path: "test-results/screenshots/overview-during-burst.png", fullPage: true });
+
+      await overview.row(host!.name).getByRole("link", { name: host!.name }).click();
+      await expect(page.getByTestId("dropping-since")).toHaveText(/^since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(\d+s\)$/);
+    } finally {
+      stop = true;
+      await burst;
+    }
+    // The counter stands still: the next poll says so (not five minutes later), and the last drop is remembered.
+    await expect(page.getByTestId("last-drop")).toHaveText(/^not dropping now · last drop (just now|\d+s ago)$/, { timeout: 10_000 });
+    await expect(page.getByTestId("dropping-badge")).toHaveCount(0);
+    await overview.open();
+    await expect(overview.row(host!.name).getByTestId("dropping-badge")).toHaveCount(0);
+    await expect(page.getByTestId("tile-dropping-detail")).toContainText("earlier in the hour");
+  });
+
   test("a fleet of thousands: only the rows near the viewport are in the page, every host reachable by scrolling and filtering", async ({ overview, page }) => {
     const hosts = Array.from({ length: 3000 }, (_, i) => benchHost(i));
     const [first, last] = [...hosts].sort((a, b) => compareNames(a.name, b.name)).filter((_, i, all) => i === 0 || i === all.length - 1);

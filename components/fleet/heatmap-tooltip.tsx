@@ -2,6 +2,7 @@
 
 import { useSyncExternalStore } from "react";
 import { formatAge, formatCount, formatPercent, parseTime } from "@/lib/client/fleet-format";
+import { formatRate } from "@/lib/client/host-format";
 import type { FleetHost } from "@/lib/client/fleet-schema";
 import { clockNow } from "@/lib/client/use-now";
 import { STATUS_TEXT } from "./status-style";
@@ -67,9 +68,9 @@ export function HeatmapTooltip({ store, hosts, clockOffsetMs, width }: { store: 
           {formatPercent(host.utilization)} · {formatCount(host.count)} / {formatCount(host.max)}
         </dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Drops 1h</dt>
-        <dd data-testid="tip-drops" className={drops ? "font-semibold text-red-700 dark:text-red-400" : undefined}>
+        <dd data-testid="tip-drops" className={host.droppingNow ? "font-semibold text-red-700 dark:text-red-400" : undefined}>
           {formatCount(drops)}
-          {host.droppingNow ? " · dropping now" : ""}
+          {host.droppingNow ? ` · dropping now, ${formatRate(host.dropRate)}` : ""}
         </dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Last poll</dt>
         <dd>{formatAge(parseTime(host.lastPollAt), clockNow() + clockOffsetMs)}</dd>

@@ -5,6 +5,7 @@ import { formatCount, formatTimestamp } from "@/lib/client/fleet-format";
 import { overdueAt, type ScheduleContext } from "@/lib/client/fleet-schedule";
 import { RowRaiseButton } from "@/components/limits/raise-button";
 import { PollAge } from "./poll-age";
+import { DropBadge, droppingTitle } from "./drop-badge";
 import { StatusCell } from "./status-cell";
 import { UtilizationBar } from "./utilization-bar";
 
@@ -103,22 +104,17 @@ export const HostRow = memo(function HostRow({
       </td>
       <td className={`${cell} text-right`}>
         <div className="flex items-center justify-end gap-1.5">
-          {host.droppingNow && (
-            <span
-              title="Packets dropped in the last 5 minutes: the table is full"
-              className="rounded bg-red-100 px-1.5 py-px text-[11px] leading-4 font-medium text-red-800 ring-1 ring-red-300 ring-inset dark:bg-red-500/15 dark:text-red-300 dark:ring-red-500/40"
-            >
-              dropping
-            </span>
-          )}
+          <DropBadge host={host} />
           <span
             data-testid="host-drops-hour"
-            title={host.drops !== null ? `${formatCount(host.drops)} drops since boot` : undefined}
+            title={[host.drops !== null ? `${formatCount(host.drops)} drops since boot` : null, host.lastDropAt ? droppingTitle(host) : null].filter(Boolean).join("\n") || undefined}
             className={`num ${
               drops === null
                 ? "text-zinc-400 dark:text-zinc-600"
                 : drops > 0
-                  ? "font-semibold text-red-700 dark:text-red-400"
+                  ? host.droppingNow
+                    ? "font-semibold text-red-700 dark:text-red-400"
+                    : "font-medium text-zinc-700 dark:text-zinc-300"
                   : "text-zinc-400 dark:text-zinc-500"
             }`}
           >

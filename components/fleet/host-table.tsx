@@ -89,7 +89,7 @@ export const HostTable = memo(function HostTable(props: HostTableProps) {
           const item = items[v.index]!;
           if (item.kind === "group") {
             return (
-              <tr key={item.key} ref={virtualizer.measureElement} data-index={v.index} aria-rowindex={v.index + 2} className="border-t border-zinc-200 dark:border-zinc-800">
+              <tr key={item.key} ref={virtualizer.measureElement} data-index={v.index} aria-rowindex={v.index + 2} data-testid={`table-group-${item.group}`} className="border-t border-zinc-200 dark:border-zinc-800">
                 <th
                   colSpan={COLUMN_COUNT}
                   className={`h-[30px] bg-zinc-50 px-3 pt-2.5 pb-1 text-left text-[11px] font-semibold tracking-wide uppercase dark:bg-zinc-900/60 ${GROUP_ACCENT[item.group]}`}

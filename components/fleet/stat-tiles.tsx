@@ -1,5 +1,6 @@
 import type { FleetSummary } from "@/lib/client/fleet-summary";
 import type { StatusFilter } from "@/lib/client/fleet-view";
+import { formatRate } from "@/lib/client/host-format";
 
 interface Tile {
   id: "hosts" | "critical" | "warn" | "unreachable" | "dropping";
@@ -10,6 +11,8 @@ interface Tile {
   /** Colour of the number when it is non-zero; zero stays grey so a healthy fleet is quiet. */
   hot: string;
   hint: string;
+  /** A second line under the label (the fleet's drop rate, hosts that dropped earlier). */
+  detail?: string;
 }
 
 function tilesFor(s: FleetSummary): Tile[] {
@@ -18,7 +21,17 @@ function tilesFor(s: FleetSummary): Tile[] {
     { id: "critical", label: "Critical", value: s.critical, filter: "critical", hot: "text-red-700 dark:text-red-400", hint: "Table above the critical threshold" },
     { id: "warn", label: "Warn", value: s.warn, filter: "warn", hot: "text-amber-700 dark:text-amber-400", hint: "Table above the warn threshold" },
     { id: "unreachable", label: "Unreachable", value: s.unreachable, filter: "failing", hot: "text-violet-700 dark:text-violet-300", hint: "Last poll failed (unreachable, auth, timeout, host key)" },
-    { id: "dropping", label: "Dropping now", value: s.droppingNow, filter: "dropping", hot: "text-red-700 dark:text-red-400", hint: "Dropped packets in the last 5 minutes" },
+    {
+      id: "dropping",
+      label: "Dropping now",
+      value: s.droppingNow,
+      filter: "dropping",
+      hot: "text-red-700 dark:text-red-400",
+      hint: "Hosts whose drop counter moved at their last poll",
+      detail: [s.droppingNow > 0 ? formatRate(s.dropRate) : null, s.droppedRecently > 0 ? `+${s.droppedRecently} earlier in the hour` : null]
+        .filter(Boolean)
+        .join(" · "),
+    },
   ];
 }
 
@@ -52,7 +65,14 @@ export function StatTiles({
                 : "border-zinc-200 bg-white hover:border-zinc-300 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:border-zinc-700"
             }`}
           >
-            <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{t.label}</span>
+            <span className="min-w-0">
+              <span className="block text-xs font-medium text-zinc-500 dark:text-zinc-400">{t.label}</span>
+              {t.detail && summary !== null && (
+                <span data-testid={`tile-${t.id}-detail`} className="num block truncate text-[11px] text-zinc-500 dark:text-zinc-400">
+                  {t.detail}
+                </span>
+              )}
+            </span>
             <span data-value className={`num text-xl leading-7 font-semibold ${tone}`}>
               {summary === null ? "–" : t.value}
             </span>
@@ -64,5 +84,5 @@ export function StatTiles({
 }
 
 const summarizeEmpty: FleetSummary = {
-  hosts: 0, critical: 0, warn: 0, ok: 0, unreachable: 0, noConntrack: 0, pending: 0, droppingNow: 0, dropsLastHour: 0,
+  hosts: 0, critical: 0, warn: 0, ok: 0, unreachable: 0, noConntrack: 0, pending: 0, droppingNow: 0, dropRate: 0, droppedRecently: 0, dropsLastHour: 0,
 };

@@ -34,6 +34,7 @@ export const STATUS_HINT: Partial<Record<HostStatus, string>> = {
 };
 
 export const GROUP_LABEL: Record<StatusGroup, string> = {
+  dropping: "Dropping now",
   critical: "Critical",
   warn: "Warning",
   failing: "Unreachable",
@@ -43,6 +44,7 @@ export const GROUP_LABEL: Record<StatusGroup, string> = {
 };
 
 export const GROUP_ACCENT: Record<StatusGroup, string> = {
+  dropping: "text-red-700 dark:text-red-400",
   critical: "text-red-700 dark:text-red-400",
   warn: "text-amber-700 dark:text-amber-400",
   failing: "text-violet-700 dark:text-violet-300",

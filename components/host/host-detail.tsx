@@ -23,18 +23,18 @@ import { RangeStatus } from "./range-status";
 import { samplesEmptyReason } from "./samples-empty-reason";
 
 /** A host's poll is overdue once it is this many poll intervals old (as on the overview). */
-const OVERDUE_INTERVALS = 3;
-
 export interface HostDetailProps {
   name: string;
   pollIntervalSeconds: number;
+  /** The SSH/command timeout: how late a due poll may finish (the overdue rule, see overdueAt). */
+  timeoutSeconds: number;
   thresholds: Thresholds;
   /** The range when the URL names none (the server's pick: last choice, or one that fits the data). */
   openingRange?: HostRange;
 }
 
 /** The one component of the host page that talks to the API and the URL; the rest is presentational. */
-export function HostDetail({ name, pollIntervalSeconds, thresholds, openingRange }: HostDetailProps) {
+export function HostDetail({ name, pollIntervalSeconds, timeoutSeconds, thresholds, openingRange }: HostDetailProps) {
   const pollMs = Math.max(MIN_REFETCH_MS, pollIntervalSeconds * 1000);
   const { range, zoomed, setRange, zoomTo, resetZoom, atMs } = useHostRange(openingRange);
   const [zone, setZone] = useState<"utc" | "local">("utc");
@@ -103,7 +103,7 @@ export function HostDetail({ name, pollIntervalSeconds, thresholds, openingRange
         host={host}
         thresholds={thresholds}
         clockOffsetMs={clockOffsetMs}
-        staleAfterMs={pollMs * OVERDUE_INTERVALS}
+        schedule={{ pollIntervalMs: pollIntervalSeconds * 1000, timeoutMs: timeoutSeconds * 1000, refetchMs: pollMs }}
         refresh={refresh}
       />
       <HostFacts host={host} clockOffsetMs={clockOffsetMs} />

@@ -4,8 +4,12 @@ import { RefreshIndicator, type RefreshState } from "@/components/fleet/refresh-
 import { STATUS_DOT, STATUS_HINT, STATUS_TEXT } from "@/components/fleet/status-style";
 import { UtilizationBar } from "@/components/fleet/utilization-bar";
 import { RaiseLimitButton } from "@/components/limits/raise-button";
-import { formatCount, formatTimestamp } from "@/lib/client/fleet-format";
+import { DropBadge, droppingTitle } from "@/components/fleet/drop-badge";
+import { formatAge, formatCount, formatTimestamp, parseTime } from "@/lib/client/fleet-format";
+import { formatDuration, formatUtc } from "@/lib/client/host-format";
+import { useNow } from "@/lib/client/use-now";
 import { isFailedStatus, type Thresholds } from "@/lib/client/fleet-schema";
+import { overdueAt, type ScheduleContext } from "@/lib/client/fleet-schedule";
 import type { HostDetail } from "@/lib/client/host-schema";
 
 export function BackToFleet() {
@@ -23,12 +27,13 @@ export interface HostHeaderProps {
   host: HostDetail;
   thresholds: Thresholds;
   clockOffsetMs: number;
-  staleAfterMs: number;
+  /** The collector's cadence: "overdue" is judged against the host's own schedule, backoff included. */
+  schedule: ScheduleContext;
   refresh: RefreshState;
 }
 
 /** Name, where it is, what state it is in and how fresh that is: the first line an SRE reads. */
-export function HostHeader({ host, thresholds, clockOffsetMs, staleAfterMs, refresh }: HostHeaderProps) {
+export function HostHeader({ host, thresholds, clockOffsetMs, schedule, refresh }: HostHeaderProps) {
   const reason = host.error?.message ?? STATUS_HINT[host.status] ?? null;
   const reasonTitle = host.error ? `${host.error.code}: ${host.error.message}` : (reason ?? undefined);
   return (
@@ -68,13 +73,13 @@ export function HostHeader({ host, thresholds, clockOffsetMs, staleAfterMs, refr
           )}
         </span>
         <span className="text-xs text-zinc-500 dark:text-zinc-400">
-          polled <PollAge iso={host.lastPollAt} clockOffsetMs={clockOffsetMs} staleAfterMs={staleAfterMs} />
+          polled <PollAge iso={host.lastPollAt} clockOffsetMs={clockOffsetMs} overdueAt={overdueAt(host, schedule)} schedule={host} />
         </span>
         <span className="ml-auto self-center">
           <RaiseLimitButton host={host} />
         </span>
       </div>
-      <NowStrip host={host} thresholds={thresholds} />
+      <NowStrip host={host} thresholds={thresholds} clockOffsetMs={clockOffsetMs} />
     </header>
   );
 }
@@ -96,8 +101,28 @@ export function TemporaryBadge({ raise, testId = "max-temporary" }: { raise: Non
 const tile = "rounded-md border border-zinc-200 bg-white px-3 py-2 dark:border-zinc-800 dark:bg-zinc-900";
 const label = "text-xs font-medium text-zinc-500 dark:text-zinc-400";
 
+/** Since when the host is dropping, or when it last dropped: the line an on-call engineer reads first. */
+function DropState({ host, clockOffsetMs }: { host: HostDetail; clockOffsetMs: number }) {
+  const now = useNow() + clockOffsetMs;
+  const since = parseTime(host.droppingSince);
+  const last = parseTime(host.lastDropAt);
+  if (host.droppingNow && since !== null) {
+    return (
+      <div data-testid="dropping-since" className="num mt-0.5 text-[11px] text-red-700 dark:text-red-400" title={droppingTitle(host)}>
+        since {formatUtc(since)} ({formatDuration(now - since)})
+      </div>
+    );
+  }
+  if (last === null) return null;
+  return (
+    <div data-testid="last-drop" className="num mt-0.5 text-[11px] text-zinc-500 dark:text-zinc-400" title={droppingTitle(host)}>
+      not dropping now · last drop {formatAge(last, now)}
+    </div>
+  );
+}
+
 /** The table right now, in the fleet table's own vocabulary (same bar, same thresholds). */
-function NowStrip({ host, thresholds }: { host: HostDetail; thresholds: Thresholds }) {
+function NowStrip({ host, thresholds, clockOffsetMs }: { host: HostDetail; thresholds: Thresholds; clockOffsetMs: number }) {
   const failed = isFailedStatus(host.status);
   const staleTitle = failed ? `last known value, read ${formatTimestamp(host.lastOkAt)}` : undefined;
   const drops = host.dropsLastHour;
@@ -116,25 +141,25 @@ function NowStrip({ host, thresholds }: { host: HostDetail; thresholds: Threshol
           <UtilizationBar ratio={host.utilization} thresholds={thresholds} stale={failed} />
         </div>
       </div>
-      <div className={tile}>
+      <div className={tile} data-testid="drops-now-tile">
         <div className={label}>Drops in the last hour</div>
-        <div className="mt-0.5 flex items-center gap-2">
+        <div className="mt-0.5 flex flex-wrap items-center gap-x-2">
           <span
             className={`num text-xl leading-7 font-semibold ${
-              drops === null ? "text-zinc-300 dark:text-zinc-700" : drops > 0 ? "text-red-700 dark:text-red-400" : "text-zinc-400 dark:text-zinc-600"
+              drops === null
+                ? "text-zinc-300 dark:text-zinc-700"
+                : drops > 0
+                  ? host.droppingNow
+                    ? "text-red-700 dark:text-red-400"
+                    : "text-zinc-800 dark:text-zinc-200"
+                  : "text-zinc-400 dark:text-zinc-600"
             }`}
           >
             {formatCount(drops)}
           </span>
-          {host.droppingNow && (
-            <span
-              title="Packets dropped in the last 5 minutes: the table is full"
-              className="rounded bg-red-100 px-1.5 py-px text-[11px] leading-4 font-medium text-red-800 ring-1 ring-red-300 ring-inset dark:bg-red-500/15 dark:text-red-300 dark:ring-red-500/40"
-            >
-              dropping now
-            </span>
-          )}
+          <DropBadge host={host} label="dropping now" />
         </div>
+        <DropState host={host} clockOffsetMs={clockOffsetMs} />
       </div>
       <div className={tile}>
         <div className={label}>Drops since boot</div>

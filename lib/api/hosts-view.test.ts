@@ -9,7 +9,7 @@ function liveHost(name: string, over: Record<string, unknown> = {}) {
   return {
     name, address: "127.0.10.1", tags: ["web"], status: "ok", error: null, count: 100, max: 1000, buckets: 250, drops: 0,
     kernel: "6.1.0", lastPollAt: T - 1000, lastOkAt: T - 1000, lastPollMs: 12, dropsLastHour: 0, droppingNow: false,
-    nextPollAt: T + 4000, connection: "connected", pollMode: "reader", readerRestarts: 0, ...over,
+    dropRate: 0, droppingSince: null, lastDropAt: null, nextPollAt: T + 4000, connection: "connected", pollMode: "reader", readerRestarts: 0, ...over,
   };
 }
 

@@ -15,7 +15,7 @@ export function tableItems(hosts: readonly FleetHost[], grouped: boolean): Table
   const items: TableItem[] = [];
   let heading: Extract<TableItem, { kind: "group" }> | null = null;
   for (const host of hosts) {
-    const group = statusGroup(host.status);
+    const group = statusGroup(host);
     if (!heading || heading.group !== group) {
       // A group can only repeat if the input is not sorted by status; keys must stay unique.
       heading = { kind: "group", key: `group:${group}:${items.length}`, group, count: 0 };

@@ -42,7 +42,14 @@ export const fleetHostSchema = z.object({
   buckets: countOrNull.default(null),
   drops: countOrNull.default(null),
   dropsLastHour: countOrNull.default(null),
+  /** The host's last counter read moved, and is recent: dropping as of the last poll. */
   droppingNow: z.boolean().default(false),
+  /** Drops per second between the host's last two counter reads. */
+  dropRate: countOrNull.default(null),
+  /** When the current run of drops was first seen (null when not dropping now). */
+  droppingSince: isoOrNull.default(null),
+  /** The last poll that saw drops, now or earlier. */
+  lastDropAt: isoOrNull.default(null),
   lastPollAt: isoOrNull,
   lastOkAt: isoOrNull,
   kernel: z.string().nullable().default(null),

@@ -65,6 +65,17 @@ describe("sortHosts", () => {
     expect(sorted.at(-1)).toBe("pending-1");
   });
 
+  it("never puts a host dropping now below a quiet one: dropping first, fastest first, whatever the status", () => {
+    const hosts = [
+      ...fleet,
+      makeHost("ok-12-dropping", { utilization: 0.12, count: 120, max: 1000, droppingNow: true, dropRate: 40, dropsLastHour: 213_000 }),
+      makeHost("ok-30-dropped-earlier", { utilization: 0.3, count: 300, max: 1000, dropsLastHour: 900, lastDropAt: "2026-11-25T17:55:00.000Z" }),
+    ];
+    const sorted = names(sortHosts(hosts, "status", "desc"));
+    expect(sorted.slice(0, 3)).toEqual(["ok-12-dropping", "crit-91-dropping", "crit-95"]);
+    expect(sorted.indexOf("ok-30-dropped-earlier")).toBeGreaterThan(sorted.indexOf("down-1"));
+  });
+
   it("orders names numerically (web-2 before web-10)", () => {
     const hosts = [makeHost("web-10"), makeHost("web-2"), makeHost("web-1")];
     expect(names(sortHosts(hosts, "name", "asc"))).toEqual(["web-1", "web-2", "web-10"]);
@@ -84,6 +95,11 @@ describe("statusGroup", () => {
     ["critical", "critical"],
     ["pending", "pending"],
   ] as const)("%s → %s", (status, group) => {
-    expect(statusGroup(status)).toBe(group);
+    expect(statusGroup({ status, droppingNow: false })).toBe(group);
+  });
+
+  it("puts a host dropping now in its own group, whatever its status", () => {
+    expect(statusGroup({ status: "ok", droppingNow: true })).toBe("dropping");
+    expect(statusGroup({ status: "unreachable", droppingNow: true })).toBe("dropping");
   });
 });

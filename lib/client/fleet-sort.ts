@@ -3,15 +3,17 @@ import type { SortDir, SortKey } from "./fleet-view";
 import { parseTime } from "./fleet-format";
 
 /**
- * Visual groups of the default view, hottest first. Failed hosts sit right after the hot ones:
- * a host we cannot read may be the one dropping packets.
+ * Visual groups of the default view, hottest first. A host dropping packets now leads whatever its
+ * utilization (a table that fills between polls, or insert failures, drop at any percentage). Failed
+ * hosts sit right after the hot ones: a host we cannot read may be the one dropping packets.
  */
-export const STATUS_GROUP_ORDER = ["critical", "warn", "failing", "ok", "no-conntrack", "pending"] as const;
+export const STATUS_GROUP_ORDER = ["dropping", "critical", "warn", "failing", "ok", "no-conntrack", "pending"] as const;
 export type StatusGroup = (typeof STATUS_GROUP_ORDER)[number];
 
-export function statusGroup(status: HostStatus): StatusGroup {
-  if (status === "unreachable" || status === "hostkey") return "failing";
-  return status;
+export function statusGroup(host: Pick<FleetHost, "status" | "droppingNow">): StatusGroup {
+  if (host.droppingNow) return "dropping";
+  if (host.status === "unreachable" || host.status === "hostkey") return "failing";
+  return host.status;
 }
 
 const GROUP_RANK: Record<HostStatus, number> = {
@@ -49,6 +51,7 @@ interface Keyed {
   host: FleetHost;
   name: number;
   rank: number;
+  /** Current drop rate of a host dropping now, -1 otherwise. */
   dropping: number;
   util: number;
   value: SortValue;
@@ -76,9 +79,9 @@ function valueOf(host: FleetHost, key: Exclude<SortKey, "status">): SortValue {
   }
 }
 
-/** Hottest first: group, then dropping now, then utilization (unknown last). */
+/** Hottest first: dropping now (fastest first), then group, then utilization (unknown last). */
 function compareHeat(a: Keyed, b: Keyed): number {
-  return a.rank - b.rank || b.dropping - a.dropping || b.util - a.util;
+  return b.dropping - a.dropping || a.rank - b.rank || b.util - a.util;
 }
 
 const byName = (a: Keyed, b: Keyed) => a.name - b.name;
@@ -100,7 +103,7 @@ export function sortHosts(hosts: readonly FleetHost[], sort: SortKey, dir: SortD
     host,
     name: ranks.get(host.name)!,
     rank: GROUP_RANK[host.status],
-    dropping: host.droppingNow ? 1 : 0,
+    dropping: host.droppingNow ? (host.dropRate ?? 0) : -1,
     util: host.utilization ?? -1,
     value: sort === "status" ? null : valueOf(host, sort),
   }));

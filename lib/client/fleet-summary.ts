@@ -9,7 +9,12 @@ export interface FleetSummary {
   unreachable: number;
   noConntrack: number;
   pending: number;
+  /** Hosts whose last poll saw the drop counter move. */
   droppingNow: number;
+  /** Sum of the dropping hosts' current drop rates (drops per second). */
+  dropRate: number;
+  /** Hosts with drops in the last hour that are not dropping now. */
+  droppedRecently: number;
   /** Sum of `dropsLastHour` over hosts that report it. */
   dropsLastHour: number;
 }
@@ -24,6 +29,8 @@ export function summarizeFleet(hosts: readonly FleetHost[]): FleetSummary {
     noConntrack: 0,
     pending: 0,
     droppingNow: 0,
+    dropRate: 0,
+    droppedRecently: 0,
     dropsLastHour: 0,
   };
   for (const h of hosts) {
@@ -33,7 +40,10 @@ export function summarizeFleet(hosts: readonly FleetHost[]): FleetSummary {
     else if (isFailedStatus(h.status)) s.unreachable++;
     else if (h.status === "no-conntrack") s.noConntrack++;
     else if (h.status === "pending") s.pending++;
-    if (h.droppingNow) s.droppingNow++;
+    if (h.droppingNow) {
+      s.droppingNow++;
+      s.dropRate += h.dropRate ?? 0;
+    } else if ((h.dropsLastHour ?? 0) > 0) s.droppedRecently++;
     s.dropsLastHour += h.dropsLastHour ?? 0;
   }
   return s;

@@ -99,6 +99,10 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
     await writeHostState(host.root!, { perCpu: withDrops([70, 30]) });
     await first.pollAll();
     expect(live(first, host.name).dropsLastHour).toBe(100);
+    // Dropping as of this poll, at a rate over the time between the two reads, since this poll.
+    const moving = live(first, host.name);
+    expect(moving).toMatchObject({ droppingNow: true, droppingSince: moving.lastPollAt, lastDropAt: moving.lastPollAt });
+    expect(moving.dropRate).toBeGreaterThan(0);
 
     // Reboot: uptime back to 20 s, counters restart from zero and reach 5.
     await writeHostState(host.root!, { uptimeSeconds: 20, perCpu: st.perCpu.map((c, i) => ({ ...c, drop: i === 0 ? 5 : 0 })) });
@@ -114,6 +118,9 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
       await second.pollAll();
       await second.pollAll();
       expect(live(second, host.name).dropsLastHour).toBe(105);
+      // A counter that stood still for a poll: not dropping now, and the last drop is remembered.
+      expect(live(second, host.name)).toMatchObject({ droppingNow: false, dropRate: 0, droppingSince: null });
+      expect(live(second, host.name).lastDropAt).not.toBeNull();
       await writeHostState(host.root!, { perCpu: st.perCpu.map((c, i) => ({ ...c, drop: i === 0 ? 12 : 0 })) });
       await second.pollAll();
       expect(live(second, host.name).dropsLastHour).toBe(112);

@@ -10,6 +10,7 @@ import { PollReader, type PollMode } from "./poll-reader";
 import { SampleWriter } from "./sample-writer";
 import type { FailureCode, HostStatus } from "./host-status";
 import { LogCollector } from "./log-collector";
+import { isDroppingNow, NO_DROP_ACTIVITY } from "./drop-activity";
 
 export type { HostLive } from "./host-record";
 
@@ -55,6 +56,7 @@ export class FleetPoller {
         live: emptyLive(host),
         counters: null,
         recentDrops: (drops.get(host.name) ?? []).map((d) => ({ ts: d.ts, delta: d.dropDelta })),
+        dropActivity: NO_DROP_ACTIVITY,
         inFlight: null,
         timer: null,
         dueAt: null,
@@ -176,7 +178,10 @@ export class FleetPoller {
     return {
       ...s.live,
       dropsLastHour: known ? s.recentDrops.reduce((a, d) => a + d.delta, 0) : null,
-      droppingNow: s.recentDrops.some((d) => d.ts >= now - DROPPING_NOW_WINDOW_MS),
+      droppingNow: isDroppingNow(s.dropActivity, now, this.freshMs()),
+      dropRate: s.dropActivity.rate,
+      droppingSince: s.dropActivity.since,
+      lastDropAt: s.dropActivity.lastAt ?? s.recentDrops.at(-1)?.ts ?? null,
       nextPollAt: this.nextPollAt(s),
       pollMode: s.reader.mode,
       readerRestarts: s.reader.restarts,
@@ -186,6 +191,14 @@ export class FleetPoller {
     };
   }
 
+
+  /**
+   * How old a host's last counter read may be and still say what the host is doing now: two intervals
+   * and a timeout (one poll may fail or run late without the host's state turning unknown).
+   */
+  private freshMs(): number {
+    return 2 * this.config.pollIntervalMs + this.config.timeoutMs;
+  }
 
   /** When the host is next due: its next scheduled poll, or its next dial while backing off. */
   private nextPollAt(s: HostSlot): number | null {
@@ -260,17 +273,21 @@ export class FleetPoller {
   private async pollHost(slot: HostSlot): Promise<void> {
     const started = Date.now();
     let reading: HostReading;
+    let statFresh = true;
     const netlink = slot.netlinkStats && this.netlinkDue(slot, started);
     try {
       reading = parseCollectOutput(await slot.reader.poll(netlink));
       if (netlink) slot.netlinkReadAt = started;
-      else if (slot.netlinkStats) reading = withLastStat(reading, slot.lastReading);
+      else if (slot.netlinkStats) {
+        reading = withLastStat(reading, slot.lastReading);
+        statFresh = false;
+      }
     } catch (err) {
       recordFailure(this.writer, slot, started, err);
       return;
     }
     slot.lastReading = reading;
-    const hot = recordReading(this.writer, this.config.thresholds, slot, started, Date.now(), reading);
+    const hot = recordReading(this.writer, this.config.thresholds, slot, started, Date.now(), reading, statFresh, this.freshMs());
     if (reading.kind === "conntrack" && reading.statSource !== "procfs") slot.netlinkStats = true;
     if (this.coldStartDone()) this.readLog(slot, hot);
   }
@@ -323,7 +340,14 @@ function withLastStat(reading: HostReading, last: HostReading | null): HostReadi
 
 export type HostView = HostLive & {
   dropsLastHour: number | null;
+  /** The last real counter read moved and is fresh (see drop-activity.ts). */
   droppingNow: boolean;
+  /** Drops per second between the last two counter reads; null before two reads. */
+  dropRate: number | null;
+  /** When the current run of drops was first seen; null when not dropping. */
+  droppingSince: number | null;
+  /** The last read that saw drops (this run or an earlier one). */
+  lastDropAt: number | null;
   nextPollAt: number | null;
   pollMode: PollMode | null;
   readerRestarts: number;

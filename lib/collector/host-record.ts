@@ -4,6 +4,7 @@ import type { HostReading } from "@/lib/conntrack/parse-collect";
 import { SshError, type HostConnection } from "@/lib/ssh/host-connection";
 import type { PollReader } from "./poll-reader";
 import type { SampleSink } from "./sample-writer";
+import { nextDropActivity, type DropActivity } from "./drop-activity";
 import {
   counterDeltas,
   statusOfFailure,
@@ -45,6 +46,8 @@ export interface HostSlot {
   counters: CounterSnapshot | null;
   /** Non-zero drop increments within the last hour, oldest first. */
   recentDrops: { ts: number; delta: number }[];
+  /** Dropping now or not, at what rate, since when (from real counter reads only). */
+  dropActivity: DropActivity;
   inFlight: Promise<void> | null;
   /** The host's own poll timer, and when it is due next (null before the schedule starts). */
   timer: NodeJS.Timeout | null;
@@ -97,8 +100,20 @@ export function recordFailure(store: SampleSink, slot: HostSlot, started: number
   });
 }
 
-/** Stores one successful read; returns whether the host is hot enough to read its kernel log now. */
-export function recordReading(store: SampleSink, thresholds: Thresholds, slot: HostSlot, started: number, ts: number, reading: HostReading): boolean {
+/**
+ * Stores one successful read; returns whether the host is hot enough to read its kernel log now.
+ * `statFresh` is false when the read carried an earlier `conntrack -S` result forward.
+ */
+export function recordReading(
+  store: SampleSink,
+  thresholds: Thresholds,
+  slot: HostSlot,
+  started: number,
+  ts: number,
+  reading: HostReading,
+  statFresh = true,
+  maxGapMs = Infinity,
+): boolean {
   const live = slot.live;
   const name = slot.config.name;
   const facts = reading.facts;
@@ -139,6 +154,7 @@ export function recordReading(store: SampleSink, thresholds: Thresholds, slot: H
     deltas = counterDeltas(slot.counters, snap);
     slot.counters = snap;
     if (deltas && deltas.drop > 0) slot.recentDrops.push({ ts, delta: deltas.drop });
+    if (statFresh) slot.dropActivity = nextDropActivity(slot.dropActivity, ts, snap.drop, deltas?.reset ?? false, maxGapMs);
   }
   const utilization = utilizationOf(reading.count, reading.max);
   // nf_conntrack_max = 0 means "no limit" to the kernel: nothing to fill up.

@@ -33,7 +33,7 @@ export default async function HostPage({ params }: HostPageProps) {
   return (
     // HostDetail reads the range from the URL (useSearchParams): it needs a Suspense boundary.
     <Suspense fallback={<HostPageSkeleton name={name} />}>
-      <HostDetail name={name} pollIntervalSeconds={config.pollIntervalMs / 1000} thresholds={config.thresholds} openingRange={openingRange} />
+      <HostDetail name={name} pollIntervalSeconds={config.pollIntervalMs / 1000} timeoutSeconds={config.timeoutMs / 1000} thresholds={config.thresholds} openingRange={openingRange} />
     </Suspense>
   );
 }
