@@ -1,4 +1,5 @@
 import { benchHost } from "../lib/bench/overview-fleet";
+import { toFleetLines } from "../lib/api/fleet-lines";
 import { syntheticFleetDoc } from "../lib/bench/overview-synthetic";
 import { compareNames } from "../lib/client/fleet-sort";
 import { readHostState, writeHostState } from "../lib/sim/host-state";
@@ -167,7 +168,10 @@ test.describe("fleet overview against the simulated fleet", () => {
     const [first, last] = [...hosts].sort((a, b) => compareNames(a.name, b.name)).filter((_, i, all) => i === 0 || i === all.length - 1);
     let generation = 0;
     // The browser gets a large fleet document; the page is the subject here, not the collector.
-    await page.route("**/api/hosts", (route) => route.fulfill({ json: syntheticFleetDoc(hosts, generation++) }));
+    await page.route("**/api/hosts?format=ndjson", (route) => {
+      const { hosts: docHosts, ...envelope } = syntheticFleetDoc(hosts, generation++);
+      return route.fulfill({ contentType: "application/x-ndjson", body: toFleetLines(envelope, docHosts) });
+    });
     await overview.open("?sort=name");
     await expect(overview.row(first!.name)).toBeVisible();
     const rendered = await page.locator('[data-testid^="host-row-"]').count();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fleetSnapshotSchema } from "@/lib/client/fleet-schema";
 import type { Runtime } from "@/lib/collector/runtime";
+import { parseFleetLines } from "@/lib/client/fleet-parse";
 import { etagMatches, fleetDocument, fleetView } from "./hosts-view";
 
 const T = Date.parse("2026-11-25T18:00:00.000Z");
@@ -37,9 +38,24 @@ describe("fleetDocument", () => {
   const hosts = [liveHost("a"), liveHost("b", { status: "critical", count: 950 })];
 
   it("is the view as JSON, generatedAt first", () => {
-    const { json } = fleetDocument(runtime(hosts), T);
-    expect(JSON.parse(json)).toEqual(fleetView(runtime(hosts), T));
-    expect(json.startsWith('{"generatedAt":"2026-11-25T18:00:00.000Z",')).toBe(true);
+    const { body } = fleetDocument(runtime(hosts), T);
+    expect(JSON.parse(body)).toEqual(fleetView(runtime(hosts), T));
+    expect(body.startsWith('{"generatedAt":"2026-11-25T18:00:00.000Z",')).toBe(true);
+  });
+
+  it("as NDJSON: the envelope with a host count, then one host per line, and the browser's parser reads it back", async () => {
+    const { body, etag } = fleetDocument(runtime(hosts), T, "ndjson");
+    const lines = body.split("\n");
+    expect(lines.at(-1)).toBe("");
+    const { hosts: expected, ...envelope } = fleetView(runtime(hosts), T);
+    expect(JSON.parse(lines[0]!)).toEqual({ ...envelope, hostCount: 2 });
+    expect(lines.slice(1, -1).map((l) => JSON.parse(l))).toEqual(expected);
+    expect(etag).not.toBe(fleetDocument(runtime(hosts), T).etag);
+    const parsed = await parseFleetLines(body);
+    expect(parsed).toEqual(fleetSnapshotSchema.parse(fleetView(runtime(hosts), T)));
+    // A truncated body (one host line missing) is not a fleet.
+    expect(await parseFleetLines(lines.slice(0, 2).join("\n"))).toBeNull();
+    expect(await parseFleetLines(fleetDocument(runtime([]), T, "ndjson").body)).toMatchObject({ hosts: [] });
   });
 
   it("keeps its ETag while only the clock moves, and changes it when a host does", () => {

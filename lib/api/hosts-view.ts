@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Runtime } from "@/lib/collector/runtime";
 import { utilizationOf } from "@/lib/collector/host-status";
+import { toFleetLines } from "./fleet-lines";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -22,14 +23,22 @@ export function fleetView(rt: Runtime, now = Date.now()) {
   return { generatedAt: new Date(now).toISOString(), ...fleetBody(rt, now) };
 }
 
+export type FleetFormat = "json" | "ndjson";
+
 /**
  * The same document serialised once, with an ETag over everything but `generatedAt`: a browser
  * that already holds this version of the fleet gets a `304` instead of the hosts again.
+ * `ndjson`: the envelope (with `hostCount` instead of `hosts`) on the first line, then one host per
+ * line, so a browser can parse 5000 hosts in slices instead of one long JSON.parse.
  */
-export function fleetDocument(rt: Runtime, now = Date.now()): { json: string; etag: string } {
-  const rest = JSON.stringify(fleetBody(rt, now));
-  const etag = `W/"${createHash("sha1").update(rest).digest("base64url").slice(0, 22)}"`;
-  return { json: `{"generatedAt":"${new Date(now).toISOString()}",${rest.slice(1)}`, etag };
+export function fleetDocument(rt: Runtime, now = Date.now(), format: FleetFormat = "json"): { body: string; etag: string } {
+  const { hosts, ...envelope } = fleetBody(rt, now);
+  const generatedAt = `{"generatedAt":"${new Date(now).toISOString()}",`;
+  // `rest` is everything but generatedAt: what the ETag covers.
+  const rest = format === "ndjson" ? toFleetLines(envelope, hosts) : JSON.stringify({ ...envelope, hosts });
+  const body = `${generatedAt}${rest.slice(1)}`;
+  const hash = createHash("sha1").update(rest).digest("base64url").slice(0, 22);
+  return { body, etag: `W/"${format === "ndjson" ? "n" : ""}${hash}"` };
 }
 
 /** True when an `If-None-Match` header names this ETag (weak comparison, lists and `*` included). */

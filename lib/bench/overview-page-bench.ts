@@ -27,6 +27,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "@playwri
 import { filterHosts } from "@/lib/client/fleet-filter";
 import { fleetSnapshotSchema } from "@/lib/client/fleet-schema";
 import { rssMb, signInCookie, startBenchServer, writeBenchFleet } from "./overview-fleet";
+import { toFleetLines } from "@/lib/api/fleet-lines";
 import { syntheticFleetDoc } from "./overview-synthetic";
 
 const { values } = parseArgs({
@@ -104,7 +105,8 @@ function getOnce(url: string, cookie: string, headers: Record<string, string> = 
 }
 
 async function apiFigures(base: string, cookie: string): Promise<ApiFigures> {
-  const url = `${base}/api/hosts`;
+  // What the page fetches: the NDJSON form (the JSON form is the same bytes give or take the keys' commas).
+  const url = `${base}/api/hosts?format=ndjson`;
   const times: number[] = [];
   let raw = 0;
   let gz = 0;
@@ -144,9 +146,10 @@ async function newContext(browser: Browser, base: string, cookie: { name: string
   await ctx.addInitScript({ content: `window.__name = window.__name || ((f) => f);(${installProbes.toString()})();` });
   if (source === "synthetic") {
     let generation = 0;
-    await ctx.route("**/api/hosts", (route) =>
-      route.fulfill({ status: 200, contentType: "application/json", headers: { "cache-control": "no-store" }, body: JSON.stringify(syntheticFleetDoc(docHosts, generation++)) }),
-    );
+    await ctx.route("**/api/hosts?format=ndjson", (route) => {
+      const { hosts, ...envelope } = syntheticFleetDoc(docHosts, generation++);
+      return route.fulfill({ status: 200, contentType: "application/x-ndjson", headers: { "cache-control": "no-store" }, body: toFleetLines(envelope, hosts) });
+    });
   }
   return ctx;
 }
@@ -180,7 +183,7 @@ async function measurePage(fig: PageFigures, browser: Browser, base: string, coo
     // Where the time to first rows went, on the last load: the HTML, the scripts, the fleet request.
     fig.breakdown = await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-      const api = performance.getEntriesByType("resource").find((r) => r.name.endsWith("/api/hosts")) as PerformanceResourceTiming | undefined;
+      const api = performance.getEntriesByType("resource").find((r) => r.name.includes("/api/hosts")) as PerformanceResourceTiming | undefined;
       const r = Math.round;
       return `html ${r(nav.responseEnd)} ms, DOMContentLoaded ${r(nav.domContentLoadedEventEnd)} ms, /api/hosts ${api ? `${r(api.startTime)}–${r(api.responseEnd)} ms` : "?"}`;
     });
@@ -195,7 +198,7 @@ async function measurePage(fig: PageFigures, browser: Browser, base: string, coo
       const split0 = await split();
       const statuses: number[] = [];
       const onResponse = (r: { url(): string; status(): number }) => {
-        if (r.url().endsWith("/api/hosts")) statuses.push(r.status());
+        if (r.url().includes("/api/hosts")) statuses.push(r.status());
       };
       page.on("response", onResponse);
       const [busy0, t0, from] = [await task(), Date.now(), await page.evaluate(() => performance.now())];
@@ -240,7 +243,10 @@ async function screenshots(browser: Browser, base: string, cookie: { name: strin
       const shot = await browser.newContext({ viewport: { width: w, height: h } });
       await shot.addCookies([{ name: cookie.name, value: cookie.value, url: base }]);
       let generation = 0;
-      await shot.route("**/api/hosts", (route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(syntheticFleetDoc(docHosts, generation++)) }));
+      await shot.route("**/api/hosts?format=ndjson", (route) => {
+        const { hosts, ...envelope } = syntheticFleetDoc(docHosts, generation++);
+        return route.fulfill({ status: 200, contentType: "application/x-ndjson", body: toFleetLines(envelope, hosts) });
+      });
       const page = await shot.newPage();
       await page.goto(`${base}/${view === "table" ? "" : "?view=heatmap"}`);
       await page.locator('[data-testid^="host-row-"], [data-testid="heat-cell"]').first().waitFor();

@@ -3,7 +3,11 @@ import { FleetApiError, fetchHosts } from "./fleet-api";
 import { makeHost } from "./test-hosts";
 
 const doc = { generatedAt: "2026-11-25T18:00:00.000Z", pollIntervalSeconds: 5, thresholds: { warn: 0.75, critical: 0.9 }, hosts: [makeHost("a"), makeHost("b")] };
-const ok = (body: unknown, etag = 'W/"v1"') => new Response(JSON.stringify(body), { status: 200, headers: { etag, "content-type": "application/json" } });
+/** The document as the server sends it to the browser: `/api/hosts?format=ndjson`. */
+function ndjson({ hosts, ...envelope }: typeof doc): string {
+  return [JSON.stringify({ ...envelope, hostCount: hosts.length }), ...hosts.map((h) => JSON.stringify(h)), ""].join("\n");
+}
+const ok = (body: typeof doc, etag = 'W/"v1"') => new Response(ndjson(body), { status: 200, headers: { etag, "content-type": "application/x-ndjson" } });
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -16,6 +20,7 @@ describe("fetchHosts", () => {
     expect(first.hosts.map((h) => h.name)).toEqual(["a", "b"]);
     const second = await fetchHosts(undefined, first);
     expect(second).toBe(first);
+    expect(fetchMock.mock.calls[0]![0]).toBe("/api/hosts?format=ndjson");
     const headers = fetchMock.mock.calls[1]![1]!.headers as Record<string, string>;
     expect(headers["if-none-match"]).toBe('W/"v1"');
   });

@@ -1,7 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { FleetApiError, fetchJson } from "./fetch-json";
 import { fleetSnapshotSchema, type FleetSnapshot } from "./fleet-schema";
-import { parseFleetInSlices } from "./fleet-parse";
+import { parseFleetLines } from "./fleet-parse";
 
 /** Every URL and query key the browser uses lives here; components never build their own. */
 export const fleetKeys = {
@@ -9,7 +9,11 @@ export const fleetKeys = {
   hosts: () => [...fleetKeys.all, "hosts"] as const,
 };
 
-export const HOSTS_URL = "/api/hosts";
+/** The browser reads the fleet as NDJSON (one host per line, parsed in slices); scripts get plain JSON. */
+export const HOSTS_URL = "/api/hosts?format=ndjson";
+
+/** The same document as one JSON object: the fallback path that turns failures into the page's error. */
+const JSON_HOSTS_URL = "/api/hosts";
 
 /** Refetch no faster than this whatever the server says: a tab per engineer adds up. */
 export const MIN_REFETCH_MS = 2_000;
@@ -30,7 +34,7 @@ export type FleetData = FleetSnapshot & { etag: string | null; receivedAt: numbe
  * same for the hosts of a changed document that did not move.)
  */
 export async function fetchHosts(signal?: AbortSignal, previous?: FleetData): Promise<FleetData> {
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { accept: "application/x-ndjson" };
   if (previous?.etag) headers["if-none-match"] = previous.etag;
   let res: Response | null = null;
   try {
@@ -40,12 +44,12 @@ export async function fetchHosts(signal?: AbortSignal, previous?: FleetData): Pr
   }
   if (res?.status === 304 && previous) return previous;
   if (res?.ok) {
-    const parsed = await parseFleetInSlices(await res.json().catch(() => null), previous);
+    const parsed = await parseFleetLines(await res.text().catch(() => ""), previous);
     if (parsed) return { ...parsed, etag: res.headers.get("etag"), receivedAt: Date.now() };
   }
   // Anything but a good 200 or a 304 (unreachable, signed out, an error, a bad body) is asked
   // once more through the one path that turns it into the page's error (or the sign-in page).
-  const snapshot = await fetchJson(HOSTS_URL, fleetSnapshotSchema, signal);
+  const snapshot = await fetchJson(JSON_HOSTS_URL, fleetSnapshotSchema, signal);
   return { ...snapshot, etag: null, receivedAt: Date.now() };
 }
 
