@@ -41,7 +41,7 @@ export function DemoBanner() {
   if (!session?.demo) return null;
   return (
     <div role="note" data-testid="demo-banner" className="bg-amber-100 px-4 py-1 text-center text-[12px] text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-      Demo mode: you are signed in automatically as the demo operator. Do not point a demo at real hosts.
+      Demo mode: you are signed in automatically as the demo operator; the week of history before this start is simulated. Do not point a demo at real hosts.
     </div>
   );
 }

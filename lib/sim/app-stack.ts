@@ -3,11 +3,13 @@
  * start. The dashboard runs as `next start`, exactly as in production, pointed at the generated
  * fleet file.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
+import type { DemoHost } from "./demo-history";
 import { startSimFleet, type SimFleet } from "./fleet";
+import { readHostStateSync } from "./host-state";
 import { startScenario } from "./scenario";
 import { usableSimDir } from "./sim-dir";
 
@@ -26,6 +28,8 @@ export interface StackOptions {
   freshData: boolean;
   /** The fleet file's `auth` section: the demo signs everyone in, tests use real users. */
   auth: Record<string, unknown>;
+  /** Seed a simulated week of history into the fresh store before the dashboard starts (the demo only). */
+  seedHistory?: boolean;
   /** Hosts to mark `sudo: true` in the fleet file (their chroots have no sudo: a refusal to test). */
   sudoHosts?: (fleet: SimFleet) => string[];
 }
@@ -70,6 +74,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   };
   try {
     patchFleetFile(fleet.fleetFile, o.pollIntervalSeconds, o.auth, o.sudoHosts?.(fleet) ?? []);
+    if (o.seedHistory) seedDemoHistory(o.dataDir, fleet);
     if (o.scenario) scenario = startScenario(fleet, { tickMs: o.tickMs, seed: o.seed });
     await startApp();
     return {
@@ -85,6 +90,18 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await stop();
     throw err;
   }
+}
+
+/** Runs lib/sim/demo-history.ts on the data dir (a child process: the store is server-only code). */
+function seedDemoHistory(dataDir: string, fleet: SimFleet): void {
+  const hosts: DemoHost[] = [];
+  for (const h of fleet.hosts) {
+    if (h.kind !== "normal" || !h.root) continue;
+    const st = readHostStateSync(h.root);
+    if (st) hosts.push({ name: h.name, address: h.address, tags: h.tags, max: st.max, count: st.count });
+  }
+  const tsx = path.resolve("node_modules/.bin/tsx");
+  execFileSync(tsx, ["--conditions=react-server", path.resolve("lib/sim/demo-history.ts"), dataDir, JSON.stringify(hosts)], { stdio: "inherit" });
 }
 
 function patchFleetFile(fleetFile: string, pollIntervalSeconds: number, auth: Record<string, unknown>, sudoHosts: string[]): void {

@@ -21,6 +21,8 @@ async function main() {
     // The simulated fleet is generated anew on every start (fresh uptimes, counters and logs), so
     // history kept from a previous run would belong to hosts that no longer exist in that form.
     freshData: true,
+    // A simulated week before this start, so the 7-day views, the timeline and the audit log have a story.
+    seedHistory: true,
     auth: { demo: true },
   });
   console.log(`\nconntrack fleet demo: ${stack.fleet.hosts.length} simulated hosts, dashboard at ${stack.url}  (Ctrl-C to stop)\n`);
