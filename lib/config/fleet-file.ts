@@ -63,6 +63,8 @@ export class FleetConfigError extends Error {
   constructor(
     readonly file: string,
     readonly problems: ConfigProblem[],
+    /** Every file this attempt read: a reload watches them so that fixing any of them is noticed. */
+    readonly files: string[] = [file],
   ) {
     super(
       `invalid fleet file ${file}:\n` +
@@ -214,12 +216,13 @@ function resolveFleet(
     users.set(u.name, i);
   });
 
-  if (problems.length > 0) throw new FleetConfigError(file, problems);
+  const watchFiles = [...new Set([file, ...sources.flatMap((src) => src.files)])];
+  if (problems.length > 0) throw new FleetConfigError(file, problems, watchFiles);
 
   return {
     file,
     hosts,
-    watchFiles: [...new Set([file, ...sources.flatMap((src) => src.files)])],
+    watchFiles,
     notes: sources.flatMap((src) => src.notes),
     knownHostsFiles,
     hostKeyPolicy: d.hostKeyPolicy,
