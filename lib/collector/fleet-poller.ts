@@ -3,6 +3,7 @@ import type { FleetConfig } from "@/lib/config/fleet-file";
 import { parseCollectOutput, type HostReading } from "@/lib/conntrack/parse-collect";
 import { HandshakeAdmission } from "@/lib/ssh/handshake-admission";
 import { HostConnection } from "@/lib/ssh/host-connection";
+import { JumpPool } from "@/lib/ssh/jump-pool";
 import type { HostConfig } from "@/lib/config/fleet-file";
 import type { HostKeyStore } from "@/lib/ssh/host-keys";
 import type { FleetStore } from "@/lib/store/fleet-store";
@@ -37,6 +38,8 @@ export class FleetPoller {
   private readonly writer: SampleWriter;
   readonly handshakes: HandshakeAdmission;
   readonly logs: LogCollector;
+  /** Connections to jump hosts, one per bastion, shared by the hosts behind it. */
+  readonly jumps: JumpPool;
   private readonly hostKeys: HostKeyStore;
 
   constructor(
@@ -47,6 +50,7 @@ export class FleetPoller {
   ) {
     this.handshakes = new HandshakeAdmission({ timeoutMs: config.timeoutMs, maxConcurrency: config.maxConcurrentHandshakes });
     this.hostKeys = hostKeys;
+    this.jumps = new JumpPool({ timeoutMs: config.timeoutMs, hostKeys, handshakes: this.handshakes });
     this.writer = new SampleWriter(store);
     store.syncHosts(config.hosts);
     const drops = groupBy(store.dropsSince(Date.now() - HOUR_MS), (d) => d.host);
@@ -60,7 +64,7 @@ export class FleetPoller {
   }
 
   private newSlot(host: HostConfig, recentDrops: readonly { ts: number; dropDelta: number }[]): HostSlot {
-    const conn = new HostConnection(host, { timeoutMs: this.config.timeoutMs, hostKeys: this.hostKeys, handshakes: this.handshakes });
+    const conn = new HostConnection(host, { timeoutMs: this.config.timeoutMs, hostKeys: this.hostKeys, handshakes: this.handshakes }, this.jumps.acquire(host.jumps));
     const slot: HostSlot = {
       config: host,
       conn,
@@ -81,13 +85,14 @@ export class FleetPoller {
     return slot;
   }
 
-  /** Ends a host's polling: its timer, its reader, its connection. */
+  /** Ends a host's polling: its timer, its reader, its connection and its share of a jump connection. */
   private closeSlot(slot: HostSlot): void {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
     slot.dueAt = null;
     slot.reader.close();
     slot.conn.dispose();
+    this.jumps.release(slot.config.jumps);
   }
 
   /**
@@ -124,6 +129,7 @@ export class FleetPoller {
         continue;
       }
       if (connectionKey(slot.config) !== connectionKey(host)) {
+        // The old connection goes before the new one takes its jump share: a bastion used by both stays up.
         const fresh = this.newSlot(host, []);
         this.closeSlot(slot);
         slot.conn = fresh.conn;
@@ -149,6 +155,15 @@ export class FleetPoller {
       });
     }
     return result;
+  }
+
+  /** How a host is reached: its jump path, each hop with the state of its shared connection. */
+  jumpPath(name: string): { name: string; spec: string; address: string; port: number; user: string; connection: HostConnection["state"] }[] {
+    const slot = this.slots.get(name);
+    if (!slot) return [];
+    const states: HostConnection["state"][] = [];
+    for (let c = slot.conn.via; c; c = c.via) states.unshift(c.state);
+    return slot.config.jumps.map((j, i) => ({ name: j.name, spec: j.spec, address: j.address, port: j.port, user: j.user, connection: states[i] ?? "idle" }));
   }
 
   /** Picks up where the last run stopped, so a restart neither loses the state nor re-counts drops. */
@@ -220,6 +235,7 @@ export class FleetPoller {
     this.stopped = true;
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     for (const slot of this.order) this.closeSlot(slot);
+    this.jumps.dispose();
     this.writer.flush();
   }
 
