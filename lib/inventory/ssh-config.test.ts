@@ -136,7 +136,7 @@ describe("readSshConfig", () => {
     );
     const r = readSshConfig(copy, { home, localUser: "dash" });
     for (const e of r.entries.filter((x) => x.problems.length === 0 && x.name !== "old box")) {
-      const out = execFileSync("/usr/bin/ssh", ["-G", "-F", copy, e.name], { encoding: "utf8" });
+      const out = execFileSync("/usr/bin/ssh", ["-G", "-F", copy, e.name], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
       const get = (k: string) => out.split("\n").filter((l) => l.startsWith(`${k} `)).map((l) => l.slice(k.length + 1));
       expect([e.name, e.address?.value]).toEqual([e.name, get("hostname")[0]]);
       expect([e.name, String(e.port?.value ?? 22)]).toEqual([e.name, get("port")[0]]);
