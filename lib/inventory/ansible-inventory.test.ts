@@ -164,6 +164,9 @@ describe("readAnsibleInventory (INI)", () => {
   it("reports mistakes with file, line and the host", () => {
     const bad = path.join(dir, "bad.ini");
     fs.writeFileSync(bad, "[web]\nweb[01:100]\nok ansible_port=http ansible_become=maybe\ntpl ansible_host='{{ inventory_hostname }}.int'\n[web:oops]\nx\n[db]\nd ansible_become=true ansible_become_method=su\n");
+    fs.mkdirSync(path.join(dir, "host_vars"), { recursive: true });
+    const vaulted = path.join(dir, "host_vars", "d.yml");
+    fs.writeFileSync(vaulted, "ansible_user: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  66386439653765386161\n");
     const r = readAnsibleInventory(bad, { home });
     const all = [...r.problems, ...r.entries.flatMap((e) => e.problems)].map((p) => `${p.line}: ${p.field}: ${p.message}`);
     expect(all).toEqual([
@@ -172,8 +175,10 @@ describe("readAnsibleInventory (INI)", () => {
       "3: [web] ok: ansible_port: not a port number: http",
       "3: [web] ok: ansible_become: not a boolean: maybe",
       "4: [web] tpl: ansible_host: templated values ({{ … }}) are not evaluated: give the value itself",
+      "1: [db] d: ansible_user: vault-encrypted values are not decrypted: give the value itself",
       "8: [db] d: ansible_become_method: only sudo is supported, not su",
     ]);
+    fs.rmSync(vaulted);
   });
 });
 

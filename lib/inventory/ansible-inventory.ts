@@ -141,6 +141,10 @@ export function resolveAnsibleHosts(inv: AnsibleInventory, vars: VarsFiles, opti
             problems.push({ file: v.file, line: v.line, field: `${label}: ${n}`, message: "templated values ({{ … }}) are not evaluated: give the value itself" });
             return null;
           }
+          if (typeof v.value === "string" && v.value.startsWith("$ANSIBLE_VAULT;")) {
+            problems.push({ file: v.file, line: v.line, field: `${label}: ${n}`, message: "vault-encrypted values are not decrypted: give the value itself" });
+            return null;
+          }
           return [n, v];
         }
       }
