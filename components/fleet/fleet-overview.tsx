@@ -13,6 +13,7 @@ import { isFiltered, toggleSort, type Display, type SortKey, type StatusFilter }
 import { useFleetView } from "@/lib/client/use-fleet-view";
 import { RenderedAtContext } from "@/lib/client/use-now";
 import { ColdStartProgress } from "./cold-start-progress";
+import { ConfigErrorBanner } from "./config-error-banner";
 import { FleetHeatmap } from "./fleet-heatmap";
 import { FleetToolbar } from "./fleet-toolbar";
 import { HostTable } from "./host-table";
@@ -90,6 +91,8 @@ export function FleetOverview({ preview = null }: { preview?: FleetPreview | nul
       </div>
 
       <StatTiles summary={summary} active={view.status} onSelect={onStatus} />
+
+      {shownSnapshot && <ConfigErrorBanner config={shownSnapshot.config} />}
 
       {shownSnapshot && <ColdStartProgress progress={shownSnapshot.progress} />}
 

@@ -11,6 +11,7 @@ import { useNow } from "@/lib/client/use-now";
 import { isFailedStatus, type Thresholds } from "@/lib/client/fleet-schema";
 import { overdueAt, type ScheduleContext } from "@/lib/client/fleet-schedule";
 import type { HostDetail } from "@/lib/client/host-schema";
+import { JumpPath } from "./jump-path";
 
 export function BackToFleet() {
   return (
@@ -46,7 +47,10 @@ export function HostHeader({ host, thresholds, clockOffsetMs, schedule, refresh 
         <h1 data-testid="host-title" className="text-lg font-semibold tracking-tight">
           {host.name}
         </h1>
-        <span className="num font-mono text-xs text-zinc-500 dark:text-zinc-400">{host.address}</span>
+        <span className="num font-mono text-xs text-zinc-500 dark:text-zinc-400" title={host.source ? `defined at ${host.source}` : undefined}>
+          {host.address}
+        </span>
+        <JumpPath path={host.jumpPath} />
         {host.tags.length > 0 && (
           <span className="flex flex-wrap gap-1">
             {host.tags.map((tag) => (

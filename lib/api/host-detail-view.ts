@@ -37,6 +37,9 @@ export function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
         entryBytesSource: facts?.entryBytes ? ("slabinfo" as const) : ("default" as const),
         maxMemoryBytes: base.max === null ? null : tableBytes(base.max, buckets ?? 0, entryBytes),
       },
+      // How the host is reached (outermost jump host first) and where it is defined.
+      jumpPath: rt.poller.jumpPath(name),
+      source: rt.config.hosts.find((h) => h.name === name)?.source ?? null,
       // The live max was set by a temporary raise that a reboot would undo (from the audit log).
       temporaryRaise: temporaryOf(rt, name, base.max, now),
       polling: {

@@ -14,10 +14,13 @@ function liveHost(name: string, over: Record<string, unknown> = {}) {
   };
 }
 
-/** Only what the view reads of a runtime: the config and the poller's report. */
+let configError: { at: number; problems: string[] } | null = null;
+
+/** Only what the view reads of a runtime: the config, the poller's report and the reload state. */
 function runtime(hosts: ReturnType<typeof liveHost>[], progress = { total: hosts.length, connected: hosts.length, connecting: 0, failing: 0, pending: 0 }): Runtime {
   const poller = { hosts: () => hosts, progress: () => progress };
-  return { config: { pollIntervalMs: 5000, timeoutMs: 10_000, thresholds: { warn: 0.75, critical: 0.9 } }, poller } as unknown as Runtime;
+  const reloader = { status: { file: "/etc/fleet.yaml", loadedAt: T - 60_000, error: configError } };
+  return { config: { pollIntervalMs: 5000, timeoutMs: 10_000, thresholds: { warn: 0.75, critical: 0.9 } }, poller, reloader } as unknown as Runtime;
 }
 
 describe("fleetView", () => {
@@ -30,6 +33,18 @@ describe("fleetView", () => {
     expect(doc).toMatchObject({ timeoutSeconds: 10, progress: { total: 1, connected: 1 } });
     expect(doc.hosts[0]).toMatchObject({ nextPollAt: "2026-11-25T18:00:04.000Z", connection: "connected", pollMode: "reader", readerRestarts: 2, utilization: 0.1 });
     expect(fleetSnapshotSchema.safeParse(doc).success).toBe(true);
+  });
+
+  it("says when the running configuration was read, and what a refused reload found", () => {
+    expect(fleetView(runtime([liveHost("a")]), T).config).toEqual({ loadedAt: "2026-11-25T17:59:00.000Z", error: null });
+    configError = { at: T - 1000, problems: ["/etc/hosts.ini:3: [web] a: ansible_port: not a port number: http"] };
+    try {
+      const doc = fleetView(runtime([liveHost("a")]), T);
+      expect(doc.config.error).toEqual({ at: "2026-11-25T17:59:59.000Z", problems: ["/etc/hosts.ini:3: [web] a: ansible_port: not a port number: http"] });
+      expect(fleetSnapshotSchema.parse(doc).config?.error?.problems).toHaveLength(1);
+    } finally {
+      configError = null;
+    }
   });
 
 });

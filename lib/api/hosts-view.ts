@@ -14,8 +14,15 @@ function fleetBody(rt: Runtime, now: number) {
     timeoutSeconds: rt.config.timeoutMs / 1000,
     thresholds: rt.config.thresholds,
     progress: rt.poller.progress(),
+    config: configStatusView(rt),
     hosts: rt.poller.hosts(now).map(shapeHost),
   };
+}
+
+/** The running configuration's age, and a refused reload's problems until a reload succeeds. */
+function configStatusView(rt: Runtime) {
+  const st = rt.reloader.status;
+  return { loadedAt: new Date(st.loadedAt).toISOString(), error: st.error ? { at: new Date(st.error.at).toISOString(), problems: st.error.problems } : null };
 }
 
 /** The `/api/hosts` document: the shape is the public contract documented in the README. */

@@ -9,6 +9,7 @@ const snapshot = {
   timeoutSeconds: 10,
   thresholds: { warn: 0.75, critical: 0.9 },
   progress: null,
+  config: null,
   hosts: [
     makeHost("ok-1", { tags: ["web"] }),
     makeHost("crit-1", { tags: ["db"], status: "critical", utilization: 0.95 }),

@@ -82,6 +82,11 @@ export const fleetSnapshotSchema = z.object({
   timeoutSeconds: z.number().positive().nullable().default(null),
   /** Connection progress, for cold start; null from older servers. */
   progress: fleetProgressSchema.nullable().default(null),
+  /** The running configuration; `error` while a reload of the fleet file was refused. null from older servers. */
+  config: z
+    .object({ loadedAt: z.string(), error: z.object({ at: z.string(), problems: z.array(z.string()) }).nullable().default(null) })
+    .nullable()
+    .default(null),
   hosts: z.array(fleetHostSchema),
 });
 export type FleetSnapshot = z.infer<typeof fleetSnapshotSchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fleetHostSchema } from "./fleet-schema";
+import { CONNECTION_STATES, fleetHostSchema } from "./fleet-schema";
 
 /**
  * The browser's view of the host page's three endpoints: `/api/hosts/<name>`,
@@ -48,6 +48,12 @@ export const hostDetailSchema = fleetHostSchema.extend({
   facts: hostFactsSchema.nullable().default(null).transform((f) => f ?? EMPTY_FACTS),
   log: hostLogSchema.nullable().default(null).transform((l) => l ?? EMPTY_LOG),
   polling: hostPollingSchema.nullable().default(null).transform((p) => p ?? EMPTY_POLLING),
+  /** The jump hosts the host is reached through, outermost first, each with its shared connection's state. */
+  jumpPath: z
+    .array(z.object({ name: z.string(), spec: z.string(), address: z.string(), port: z.number(), user: z.string(), connection: z.enum(CONNECTION_STATES) }))
+    .default([]),
+  /** Where the host is defined: `fleet.yaml:12`, `/root/.ssh/config:40`. */
+  source: z.string().nullable().default(null),
   /** Oldest stored sample, when the server says: lets an empty range say since when data exists. */
   firstSampleAt: z.string().nullable().default(null),
   /** The live max was set by a temporary raise (audit log) and a reboot would undo it. */

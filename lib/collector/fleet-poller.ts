@@ -3,6 +3,8 @@ import type { FleetConfig } from "@/lib/config/fleet-file";
 import { parseCollectOutput, type HostReading } from "@/lib/conntrack/parse-collect";
 import { HandshakeAdmission } from "@/lib/ssh/handshake-admission";
 import { HostConnection } from "@/lib/ssh/host-connection";
+import { JumpPool } from "@/lib/ssh/jump-pool";
+import type { HostConfig } from "@/lib/config/fleet-file";
 import type { HostKeyStore } from "@/lib/ssh/host-keys";
 import type { FleetStore } from "@/lib/store/fleet-store";
 import { emptyLive, recordFailure, recordReading, type HostLive, type HostSlot } from "./host-record";
@@ -26,7 +28,7 @@ const NETLINK_QUIET_INTERVAL_MS = 30_000;
  */
 export class FleetPoller {
   private readonly slots = new Map<string, HostSlot>();
-  private readonly order: HostSlot[] = [];
+  private order: HostSlot[] = [];
   private pruneTimer: NodeJS.Timeout | null = null;
   private started = false;
   private stopped = false;
@@ -36,6 +38,9 @@ export class FleetPoller {
   private readonly writer: SampleWriter;
   readonly handshakes: HandshakeAdmission;
   readonly logs: LogCollector;
+  /** Connections to jump hosts, one per bastion, shared by the hosts behind it. */
+  readonly jumps: JumpPool;
+  private readonly hostKeys: HostKeyStore;
 
   constructor(
     private readonly config: FleetConfig,
@@ -44,33 +49,121 @@ export class FleetPoller {
     private readonly opts: { kernelLog?: boolean } = {},
   ) {
     this.handshakes = new HandshakeAdmission({ timeoutMs: config.timeoutMs, maxConcurrency: config.maxConcurrentHandshakes });
+    this.hostKeys = hostKeys;
+    this.jumps = new JumpPool({ timeoutMs: config.timeoutMs, hostKeys, handshakes: this.handshakes });
     this.writer = new SampleWriter(store);
     store.syncHosts(config.hosts);
     const drops = groupBy(store.dropsSince(Date.now() - HOUR_MS), (d) => d.host);
     for (const host of config.hosts) {
-      const conn = new HostConnection(host, { timeoutMs: config.timeoutMs, hostKeys, handshakes: this.handshakes });
-      const slot: HostSlot = {
-        config: host,
-        conn,
-        reader: new PollReader(conn, { sudo: host.sudo, timeoutMs: config.timeoutMs, persistent: config.persistentReader }),
-        live: emptyLive(host),
-        counters: null,
-        recentDrops: (drops.get(host.name) ?? []).map((d) => ({ ts: d.ts, delta: d.dropDelta })),
-        dropActivity: NO_DROP_ACTIVITY,
-        inFlight: null,
-        timer: null,
-        dueAt: null,
-        netlinkStats: false,
-        netlinkReadAt: null,
-        bootTimeMs: null,
-        lastReading: null,
-      };
-      this.restore(slot);
+      const slot = this.newSlot(host, drops.get(host.name) ?? []);
       this.slots.set(host.name, slot);
       this.order.push(slot);
       this.untried.add(slot);
     }
     this.logs = new LogCollector(config, store);
+  }
+
+  private newSlot(host: HostConfig, recentDrops: readonly { ts: number; dropDelta: number }[]): HostSlot {
+    const conn = new HostConnection(host, { timeoutMs: this.config.timeoutMs, hostKeys: this.hostKeys, handshakes: this.handshakes }, this.jumps.acquire(host.jumps));
+    const slot: HostSlot = {
+      config: host,
+      conn,
+      reader: new PollReader(conn, { sudo: host.sudo, timeoutMs: this.config.timeoutMs, persistent: this.config.persistentReader }),
+      live: emptyLive(host),
+      counters: null,
+      recentDrops: recentDrops.map((d) => ({ ts: d.ts, delta: d.dropDelta })),
+      dropActivity: NO_DROP_ACTIVITY,
+      inFlight: null,
+      timer: null,
+      dueAt: null,
+      netlinkStats: false,
+      netlinkReadAt: null,
+      bootTimeMs: null,
+      lastReading: null,
+    };
+    this.restore(slot);
+    return slot;
+  }
+
+  /** Ends a host's polling: its timer, its reader, its connection and its share of a jump connection. */
+  private closeSlot(slot: HostSlot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.dueAt = null;
+    slot.reader.close();
+    slot.conn.dispose();
+    this.jumps.release(slot.config.jumps);
+  }
+
+  /**
+   * Applies a re-read fleet to the running poller: new hosts start polling (phases spread over one
+   * interval), removed hosts stop and their connections close (their history stays in the store),
+   * hosts whose address, login, key or jump path changed get a new connection and keep their
+   * state; a change of tags or sudo alone keeps the connection.
+   */
+  reconcile(hosts: readonly HostConfig[]): { added: string[]; removed: string[]; changed: string[] } {
+    const next = new Map(hosts.map((h) => [h.name, h]));
+    const result = { added: [] as string[], removed: [] as string[], changed: [] as string[] };
+    for (const slot of this.order) {
+      if (next.has(slot.config.name)) continue;
+      this.closeSlot(slot);
+      this.slots.delete(slot.config.name);
+      this.untried.delete(slot);
+      this.logs.removeHost(slot.config.name);
+      result.removed.push(slot.config.name);
+    }
+    const fresh = hosts.filter((h) => !this.slots.has(h.name));
+    this.store.syncHosts(fresh);
+    const drops = fresh.length > 0 ? groupBy(this.store.dropsSince(Date.now() - HOUR_MS), (d) => d.host) : new Map();
+    const now = Date.now();
+    const armed: HostSlot[] = [];
+    for (const host of hosts) {
+      const slot = this.slots.get(host.name);
+      if (!slot) {
+        const created = this.newSlot(host, drops.get(host.name) ?? []);
+        this.slots.set(host.name, created);
+        this.untried.add(created);
+        this.logs.addHost(host.name);
+        armed.push(created);
+        result.added.push(host.name);
+        continue;
+      }
+      if (connectionKey(slot.config) !== connectionKey(host)) {
+        // The old connection goes before the new one takes its jump share: a bastion used by both stays up.
+        const fresh = this.newSlot(host, []);
+        this.closeSlot(slot);
+        slot.conn = fresh.conn;
+        slot.reader = fresh.reader;
+        slot.netlinkStats = false;
+        slot.netlinkReadAt = null;
+        armed.push(slot);
+        result.changed.push(host.name);
+      } else if (slot.config.sudo !== host.sudo) {
+        slot.reader.close();
+        slot.reader = new PollReader(slot.conn, { sudo: host.sudo, timeoutMs: this.config.timeoutMs, persistent: this.config.persistentReader });
+      }
+      slot.config = host;
+      slot.live.address = host.address;
+      slot.live.tags = host.tags;
+    }
+    this.order = hosts.map((h) => this.slots.get(h.name)!);
+    if (this.started && !this.stopped) {
+      armed.forEach((slot, i) => {
+        if (slot.timer) clearTimeout(slot.timer);
+        slot.dueAt = now + Math.floor((i * this.config.pollIntervalMs) / armed.length);
+        this.arm(slot);
+      });
+    }
+    return result;
+  }
+
+  /** How a host is reached: its jump path, each hop with the state of its shared connection. */
+  jumpPath(name: string): { name: string; spec: string; address: string; port: number; user: string; connection: HostConnection["state"] }[] {
+    const slot = this.slots.get(name);
+    if (!slot) return [];
+    const states: HostConnection["state"][] = [];
+    for (let c = slot.conn.via; c; c = c.via) states.unshift(c.state);
+    return slot.config.jumps.map((j, i) => ({ name: j.name, spec: j.spec, address: j.address, port: j.port, user: j.user, connection: states[i] ?? "idle" }));
   }
 
   /** Picks up where the last run stopped, so a restart neither loses the state nor re-counts drops. */
@@ -141,11 +234,8 @@ export class FleetPoller {
   stop(): void {
     this.stopped = true;
     if (this.pruneTimer) clearInterval(this.pruneTimer);
-    for (const slot of this.order) {
-      if (slot.timer) clearTimeout(slot.timer);
-      slot.reader.close();
-      slot.conn.dispose();
-    }
+    for (const slot of this.order) this.closeSlot(slot);
+    this.jumps.dispose();
     this.writer.flush();
   }
 
@@ -250,7 +340,9 @@ export class FleetPoller {
 
   /** Sets the host's timer for its `dueAt` (or its next dial, when in backoff). */
   private arm(slot: HostSlot): void {
-    if (this.stopped) return;
+    // A host removed by a reload is not re-armed by the poll that was in flight when it left.
+    if (this.stopped || this.slots.get(slot.config.name) !== slot) return;
+    if (slot.timer) clearTimeout(slot.timer);
     const at = this.nextPollAt(slot) ?? Date.now();
     slot.timer = setTimeout(() => {
       slot.timer = null;
@@ -368,6 +460,13 @@ export type HostView = HostLive & {
   pollModeReason: string | null;
   connection: "connected" | "connecting" | "backoff" | "idle";
 };
+
+/** What the connection depends on: a change of any of these needs a new connection. */
+function connectionKey(h: HostConfig): string {
+  const hop = (t: { address: string; port: number; user: string; privateKey: Buffer | null; passphrase: string | null; agentSocket: string | null }) =>
+    [t.address, t.port, t.user, t.privateKey?.toString("base64") ?? "", t.passphrase ?? "", t.agentSocket ?? ""].join("\0");
+  return [hop(h), ...h.jumps.map(hop)].join("\n");
+}
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();

@@ -24,10 +24,19 @@ export class LogCollector {
     private readonly config: FleetConfig,
     private readonly store: FleetStore,
   ) {
-    for (const h of config.hosts) {
-      const saved = store.history.logState<LogState>(store.idOf(h.name));
-      this.hosts.set(h.name, { state: { ...EMPTY_LOG_STATE, ...(saved ?? {}) }, inFlight: null });
-    }
+    for (const h of config.hosts) this.addHost(h.name);
+  }
+
+  /** A host joined the fleet (or was there at start-up): its log position is picked up from the store. */
+  addHost(name: string): void {
+    if (this.hosts.has(name)) return;
+    const saved = this.store.history.logState<LogState>(this.store.idOf(name));
+    this.hosts.set(name, { state: { ...EMPTY_LOG_STATE, ...(saved ?? {}) }, inFlight: null });
+  }
+
+  /** A host left the fleet: no more reads (its events and position stay in the store). */
+  removeHost(name: string): void {
+    this.hosts.delete(name);
   }
 
   state(host: string): LogState | null {

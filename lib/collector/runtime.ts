@@ -7,12 +7,15 @@ import { HostKeyStore } from "@/lib/ssh/host-keys";
 import { FleetStore } from "@/lib/store/fleet-store";
 import { openDatabase } from "@/lib/store/sqlite";
 import { FleetPoller } from "./fleet-poller";
+import { FleetReloader } from "./fleet-reload";
 
 export interface Runtime {
+  /** The configuration in force: its hosts follow reloads of the fleet file and inventory sources. */
   config: FleetConfig;
   store: FleetStore;
   poller: FleetPoller;
   auth: AuthService;
+  reloader: FleetReloader;
   startedAt: number;
 }
 
@@ -34,7 +37,10 @@ export function getRuntime(): Runtime {
   const auth = new AuthService(config.auth, db);
   if (!auth.canSignIn) console.warn("[auth] nobody can sign in: add users under auth.users (see README), or enable auth.trustedProxy");
   if (config.auth.demo) console.warn("[auth] DEMO MODE: every visitor is signed in as the demo operator");
-  const runtime: Runtime = { config, store, poller, auth, startedAt: Date.now() };
+  for (const note of config.notes) console.log(`[fleet] ${note}`);
+  // Re-reads the fleet file and inventory sources on change; the hosts of what it reads take over.
+  const reloader = new FleetReloader(config, { poller, apply: (next) => (runtime.config = next) });
+  const runtime: Runtime = { config, store, poller, auth, reloader, startedAt: Date.now() };
   holder[KEY] = runtime;
   poller.start();
   return runtime;

@@ -1,13 +1,16 @@
 import "server-only";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { LineCounter, isMap, isNode, isSeq, parseDocument, type Document } from "yaml";
+import { LineCounter, isMap, isNode, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import { fleetFileSchema, type AuthConfig, type FleetFile } from "./fleet-schema";
 import { isPasswordHash } from "@/lib/auth/password";
 import type { LimitsConfig } from "@/lib/limits/config";
-import { loadPrivateKey } from "@/lib/ssh/private-key";
+import { draftsFromHosts, draftsFromSources } from "./host-drafts";
+import { expandHome, readInventorySources } from "./inventory-sources";
+import { resolveHosts, type JumpHop } from "./resolve-hosts";
+
+export type { JumpHop } from "./resolve-hosts";
 
 /** A host as the collector needs it: every default applied, every path resolved, keys loaded. */
 export interface HostConfig {
@@ -20,11 +23,19 @@ export interface HostConfig {
   privateKey: Buffer | null;
   passphrase: string | null;
   agentSocket: string | null;
+  /** The jump path, outermost hop first; empty when the host is reached directly. */
+  jumps: JumpHop[];
+  /** Where the host is defined (`fleet.yaml:12`, `/root/.ssh/config:40`). */
+  source: string;
 }
 
 export interface FleetConfig {
   file: string;
   hosts: HostConfig[];
+  /** The fleet file and every inventory file read (Includes, group_vars…): what a reload watches. */
+  watchFiles: string[];
+  /** What the inventory sources left out on purpose (Match blocks, local connections). */
+  notes: string[];
   knownHostsFiles: string[];
   hostKeyPolicy: "strict" | "accept-new";
   pollIntervalMs: number;
@@ -40,6 +51,8 @@ export interface FleetConfig {
 }
 
 export interface ConfigProblem {
+  /** Absent: the fleet file itself. */
+  file?: string;
   line: number | null;
   field: string;
   message: string;
@@ -50,13 +63,20 @@ export class FleetConfigError extends Error {
   constructor(
     readonly file: string,
     readonly problems: ConfigProblem[],
+    /** Every file this attempt read: a reload watches them so that fixing any of them is noticed. */
+    readonly files: string[] = [file],
   ) {
     super(
       `invalid fleet file ${file}:\n` +
-        problems.map((p) => `  ${file}${p.line ? `:${p.line}` : ""}: ${p.field}: ${p.message}`).join("\n"),
+        problems.map((p) => `  ${formatProblem(file, p)}`).join("\n"),
     );
     this.name = "FleetConfigError";
   }
+}
+
+/** `file:line: field: message`, the one way a configuration mistake is shown. */
+export function formatProblem(fleetFile: string, p: ConfigProblem): string {
+  return `${p.file ?? fleetFile}${p.line ? `:${p.line}` : ""}: ${p.field}: ${p.message}`;
 }
 
 const DAY_MS = 86_400_000;
@@ -145,11 +165,6 @@ function keyOffset(doc: Document, p: Path, key: string): number | undefined {
   return pair && isNode(pair.key) ? pair.key.range?.[0] : undefined;
 }
 
-function expandPath(p: string, baseDir: string): string {
-  if (p === "~" || p.startsWith("~/")) return path.join(os.homedir(), p.slice(1));
-  return path.resolve(baseDir, p);
-}
-
 function resolveFleet(
   data: FleetFile,
   doc: Document,
@@ -161,10 +176,8 @@ function resolveFleet(
   const baseDir = path.dirname(file);
   const d = data.defaults;
   const at = (p: Path) => lineOf(nodeOffset(doc, p));
-  const hostsSeq = doc.get("hosts", true);
-  const hostCount = isSeq(hostsSeq) ? hostsSeq.items.length : 0;
 
-  const knownHostsFiles = (Array.isArray(d.knownHosts) ? d.knownHosts : [d.knownHosts]).map((k) => expandPath(k, baseDir));
+  const knownHostsFiles = (Array.isArray(d.knownHosts) ? d.knownHosts : [d.knownHosts]).map((k) => expandHome(k, baseDir));
   // A missing known_hosts is only fatal in strict mode: accept-new starts from an empty file.
   if (d.hostKeyPolicy === "strict") {
     for (const k of knownHostsFiles) {
@@ -172,74 +185,28 @@ function resolveFleet(
     }
   }
 
-  const seen = new Map<string, number>();
-  const keyCache = new Map<string, Buffer | ConfigProblem>();
-  const hosts: HostConfig[] = [];
+  const draftCtx = { file, baseDir, defaults: d, at };
+  const sources = readInventorySources(data.inventory, baseDir, d.user, (i, field) => ({ file, line: at(["inventory", i, field]), field: `inventory[${i}].${field}` }));
+  for (const s of sources) problems.push(...s.problems);
+  const drafts = [...draftsFromHosts(data.hosts, draftCtx), ...draftsFromSources(sources, draftCtx)];
+  const resolved = resolveHosts(drafts, { ...draftCtx, env, sshConfigs: sources.flatMap((s) => (s.sshConfig ? [s.sshConfig] : [])) });
+  problems.push(...resolved.problems.map((p) => (p.file === file ? { line: p.line, field: p.field, message: p.message } : p)));
+  const hosts: HostConfig[] = resolved.hosts.map(({ draft: h, jumps, privateKey, passphrase, agentSocket }) => ({
+    name: h.name,
+    address: h.address,
+    port: h.port,
+    user: h.user,
+    tags: h.tags,
+    sudo: h.sudo,
+    privateKey,
+    passphrase,
+    agentSocket,
+    jumps,
+    source: h.source,
+  }));
 
-  data.hosts.forEach((h, i) => {
-    const where = (field: string) => ({ line: at(["hosts", i, field]), field: `hosts[${i}] (${h.name}).${field}` });
-    const first = seen.get(h.name);
-    if (first !== undefined) {
-      problems.push({ ...where("name"), message: `duplicate host name (first defined at hosts[${first}])` });
-    }
-    seen.set(h.name, i);
-
-    const identity = h.identityFile ?? d.identityFile;
-    const passEnv = h.passphraseEnv ?? d.passphraseEnv;
-    const useAgent = h.agent ?? d.agent;
-    const fieldOwner = h.identityFile ? where("identityFile") : { line: at(["defaults", "identityFile"]), field: "defaults.identityFile" };
-
-    let privateKey: Buffer | null = null;
-    let passphrase: string | null = null;
-    if (passEnv) {
-      passphrase = env[passEnv] ?? null;
-      if (passphrase === null) {
-        const owner = h.passphraseEnv ? where("passphraseEnv") : { line: at(["defaults", "passphraseEnv"]), field: "defaults.passphraseEnv" };
-        problems.push({ ...owner, message: `environment variable ${passEnv} is not set` });
-      }
-    }
-    if (identity) {
-      const keyPath = expandPath(identity, baseDir);
-      const cacheKey = `${keyPath}\0${passphrase ?? ""}`;
-      let loaded = keyCache.get(cacheKey);
-      if (!loaded) {
-        try {
-          loaded = loadPrivateKey(keyPath, passphrase);
-        } catch (err) {
-          loaded = { ...fieldOwner, message: (err as Error).message };
-        }
-        keyCache.set(cacheKey, loaded);
-      }
-      if (Buffer.isBuffer(loaded)) privateKey = loaded;
-      else if (!problems.includes(loaded)) problems.push(loaded);
-    }
-    let agentSocket: string | null = null;
-    if (useAgent) {
-      agentSocket = env.SSH_AUTH_SOCK ?? null;
-      if (!agentSocket) {
-        const owner = h.agent !== undefined ? where("agent") : { line: at(["defaults", "agent"]), field: "defaults.agent" };
-        problems.push({ ...owner, message: "agent: true but SSH_AUTH_SOCK is not set" });
-      }
-    }
-    if (!identity && !useAgent) {
-      problems.push({ ...where("name"), message: "no credentials: set identityFile or agent: true (here or in defaults)" });
-    }
-
-    hosts.push({
-      name: h.name,
-      address: h.address,
-      port: h.port ?? d.port,
-      user: h.user ?? d.user,
-      tags: h.tags,
-      sudo: h.sudo ?? d.sudo,
-      privateKey,
-      passphrase,
-      agentSocket,
-    });
-  });
-
-  if (hostCount === 0 && problems.length === 0 && data.hosts.length === 0) {
-    problems.push({ line: at(["hosts"]), field: "hosts", message: "the fleet has no hosts" });
+  if (hosts.length === 0 && problems.length === 0) {
+    problems.push({ line: at(["hosts"]), field: "hosts", message: "the fleet has no hosts (list them under hosts: or add an inventory: source)" });
   }
   const users = new Map<string, number>();
   data.auth.users.forEach((u, i) => {
@@ -249,11 +216,14 @@ function resolveFleet(
     users.set(u.name, i);
   });
 
-  if (problems.length > 0) throw new FleetConfigError(file, problems);
+  const watchFiles = [...new Set([file, ...sources.flatMap((src) => src.files)])];
+  if (problems.length > 0) throw new FleetConfigError(file, problems, watchFiles);
 
   return {
     file,
     hosts,
+    watchFiles,
+    notes: sources.flatMap((src) => src.notes),
     knownHostsFiles,
     hostKeyPolicy: d.hostKeyPolicy,
     pollIntervalMs: Math.round(d.pollIntervalSeconds * 1000),

@@ -14,6 +14,8 @@ const port = z.number().int().min(1).max(65535);
 const path = z.string().min(1);
 const user = z.string().regex(/^[a-z_][a-z0-9_.-]*\$?$/i, "not a valid user name").max(64);
 
+const tag = z.string().regex(TAG_RE, "tags may only contain letters, digits and . _ : / = -").max(64);
+
 const thresholds = z
   .strictObject({
     warn: z.number().gt(0).lt(1),
@@ -33,6 +35,8 @@ export const defaultsSchema = z.strictObject({
   /** strict: unknown and changed keys are refused. accept-new: unknown keys are learned, changed keys refused. */
   hostKeyPolicy: z.enum(["strict", "accept-new"]).default("strict"),
   sudo: z.boolean().default(false),
+  /** Reach hosts through jump hosts (OpenSSH ProxyJump syntax: `user@host:port,host2`); `none` for direct. */
+  proxyJump: z.string().min(1).max(1024).optional(),
   pollIntervalSeconds: z.number().min(1).max(3600).default(5),
   timeoutSeconds: z.number().min(1).max(300).default(10),
   thresholds: thresholds.default({ warn: 0.75, critical: 0.9 }),
@@ -54,9 +58,30 @@ export const hostSchema = z.strictObject({
   identityFile: path.optional(),
   passphraseEnv: z.string().regex(ENV_NAME_RE, "must be an environment variable name").optional(),
   agent: z.boolean().optional(),
-  tags: z.array(z.string().regex(TAG_RE, "tags may only contain letters, digits and . _ : / = -").max(64)).default([]),
+  tags: z.array(tag).default([]),
   sudo: z.boolean().optional(),
+  proxyJump: z.string().min(1).max(1024).optional(),
 });
+
+const hostPattern = z.string().min(1).max(253);
+
+/**
+ * Hosts from where teams already keep them. Exactly one of `sshConfig` / `ansible`; `include` and
+ * `exclude` select entries by name (`*`, `?` wildcards); `tags` are added to every selected host.
+ */
+export const inventorySourceSchema = z
+  .strictObject({
+    /** An OpenSSH client config file (`~/.ssh/config`). */
+    sshConfig: path.optional(),
+    /** An Ansible inventory: YAML when it ends in .yml/.yaml/.json, INI otherwise (as ansible decides). */
+    ansible: path.optional(),
+    include: z.array(hostPattern).min(1).default(["*"]),
+    exclude: z.array(hostPattern).default([]),
+    tags: z.array(tag).default([]),
+    /** For every selected host that does not name its own jump. */
+    proxyJump: z.string().min(1).max(1024).optional(),
+  })
+  .refine((s) => (s.sshConfig === undefined) !== (s.ansible === undefined), { message: "give exactly one of sshConfig or ansible" });
 
 export const collectorSchema = z.strictObject({
   /**
@@ -114,9 +139,12 @@ export const fleetFileSchema = z.strictObject({
   retention: retentionSchema.default(retentionSchema.parse({})),
   /** Sizing policy and file names of one-click limit raises. */
   limits: limitsConfigSchema.default(DEFAULT_LIMITS_CONFIG),
-  hosts: z.array(hostSchema),
+  hosts: z.array(hostSchema).default([]),
+  /** Sources of more hosts, merged with `hosts` (a name defined twice is an error). */
+  inventory: z.array(inventorySourceSchema).default([]),
 });
 
 export type FleetFile = z.infer<typeof fleetFileSchema>;
 export type FleetDefaults = z.infer<typeof defaultsSchema>;
 export type FleetHostEntry = z.infer<typeof hostSchema>;
+export type InventorySource = z.infer<typeof inventorySourceSchema>;

@@ -12,11 +12,28 @@ export class SshError extends AppError {
     message: string,
     readonly fingerprint: string | null = null,
     cause?: unknown,
+    /** The jump host whose failure this is (`bastion-01`), null for the host's own. */
+    readonly via: string | null = null,
   ) {
     super(failure, message, { cause });
     this.name = "SshError";
   }
 }
+
+/** A jump host's failure as the hosts behind it report it: "via bastion-01: connection refused". */
+function viaError(hop: string, err: unknown): SshError {
+  if (err instanceof SshError && err.via !== null) return err; // already names the outermost hop that failed
+  if (err instanceof SshError) return new SshError(err.failure, `via ${hop}: ${err.message}`, err.fingerprint, err, hop);
+  return new SshError("unreachable", `via ${hop}: ${(err as Error).message}`, null, err, hop);
+}
+
+/** RFC 4254 5.1 reason codes of a refused channel open (a jump host that cannot forward). */
+const OPEN_FAILURE: Record<number, string> = {
+  1: "forwarding prohibited by the jump host",
+  2: "connect failed",
+  3: "unknown channel type",
+  4: "resource shortage",
+};
 
 export interface ExecResult {
   stdout: string;
@@ -71,9 +88,14 @@ export class HostConnection {
   /** Successful handshakes so far: a session opened on an older generation is gone. */
   private generation = 0;
 
+  /**
+   * `via`: the connection to the last jump host, shared by every host behind it (lib/ssh/jump-pool.ts).
+   * The host's TCP connection is then a channel forwarded by that jump host (`direct-tcpip`).
+   */
   constructor(
     readonly target: HostTarget,
     private readonly opts: ConnectionOptions,
+    readonly via: HostConnection | null = null,
   ) {}
 
   get connected(): boolean {
@@ -140,14 +162,46 @@ export class HostConnection {
     if (this.client) this.drop(this.client);
   }
 
+  /**
+   * A TCP connection from this (jump) host to `host:port`, for the next hop's SSH client to run
+   * over. Connects (or waits for the connection) first; a refused open is the target's failure.
+   */
+  async forwardOut(host: string, port: number, timeoutMs = this.opts.timeoutMs): Promise<ClientChannel> {
+    const client = await this.connect();
+    return new Promise<ClientChannel>((resolve, reject) => {
+      let done = false;
+      const timer = setTimeout(() => {
+        done = true;
+        this.drop(client);
+        reject(new SshError("timeout", `${this.target.name} did not open a forwarded connection within ${timeoutMs} ms`));
+      }, timeoutMs);
+      client.forwardOut("127.0.0.1", 0, host, port, (err, stream) => {
+        clearTimeout(timer);
+        if (done) return stream?.close();
+        done = true;
+        if (err) {
+          const reason = (err as Error & { reason?: number }).reason;
+          // No reason code: the transport itself failed, start over with it.
+          if (reason === undefined) this.drop(client);
+          const why = reason === undefined ? err.message : `${OPEN_FAILURE[reason] ?? `refused (${reason})`}${err.message ? `: ${err.message.replace(/^\(SSH\) Channel open failure:\s*/, "")}` : ""}`;
+          return reject(new SshError("unreachable", `${this.target.name} could not connect to ${host}:${port} (${why})`, null, err));
+        }
+        resolve(stream);
+      });
+    });
+  }
+
   private connect(): Promise<Client> {
     if (this.disposed) return Promise.reject(new SshError("unreachable", "connection disposed"));
     if (this.client) return Promise.resolve(this.client);
     if (this.connecting) return this.connecting;
     const backoff = this.backoff;
     if (backoff) return Promise.reject(backoff.error);
-    this.connecting = this.opts.handshakes
-      .run((timeoutMs) => this.handshake(timeoutMs), (err) => err instanceof SshError && err.failure === "timeout")
+    // The jump host is connected before this handshake takes an admission slot: hosts holding
+    // every slot while waiting for their bastion's own handshake would never let it in.
+    const viaReady = this.via ? this.via.connect().then(() => undefined, (err: unknown) => Promise.reject(viaError(this.via!.target.name, err))) : Promise.resolve();
+    this.connecting = viaReady
+      .then(() => this.opts.handshakes.run((timeoutMs) => this.handshake(timeoutMs), (err) => err instanceof SshError && err.failure === "timeout"))
       .then(
         (client) => {
           this.generation++;
@@ -157,9 +211,14 @@ export class HostConnection {
           return client;
         },
         (err: SshError) => {
-          this.failures++;
-          const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (this.failures - 1));
-          this.retryAt = Date.now() + delay / 2 + Math.random() * (delay / 2);
+          if (err.via !== null && this.via) {
+            // The bastion's failure: retry when the bastion does, with no backoff of our own.
+            this.retryAt = this.via.backoff?.until ?? Date.now();
+          } else {
+            this.failures++;
+            const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (this.failures - 1));
+            this.retryAt = Date.now() + delay / 2 + Math.random() * (delay / 2);
+          }
           this.lastError = err;
           throw err;
         },
@@ -170,7 +229,23 @@ export class HostConnection {
     return this.connecting;
   }
 
-  private handshake(timeoutMs: number): Promise<Client> {
+  /** The forwarded TCP connection through the jump host (its failures name the jump host). */
+  private async forwardedSocket(timeoutMs: number): Promise<ClientChannel | null> {
+    if (!this.via) return null;
+    try {
+      return await this.via.forwardOut(this.target.address, this.target.port, timeoutMs);
+    } catch (err) {
+      throw viaError(this.via.target.name, err);
+    }
+  }
+
+  private async handshake(timeoutMs: number): Promise<Client> {
+    const started = Date.now();
+    const sock = await this.forwardedSocket(timeoutMs);
+    return this.handshakeOver(sock, Math.max(1000, timeoutMs - (Date.now() - started)));
+  }
+
+  private handshakeOver(sock: ClientChannel | null, timeoutMs: number): Promise<Client> {
     const { target, opts } = this;
     return new Promise<Client>((resolve, reject) => {
       const client = new Client();
@@ -218,6 +293,8 @@ export class HostConnection {
       if (target.privateKey) config.privateKey = target.privateKey;
       if (target.passphrase) config.passphrase = target.passphrase;
       if (target.agentSocket) config.agent = target.agentSocket;
+      // ssh2 runs the protocol over any duplex stream: the forwarded channel instead of a TCP socket.
+      if (sock) config.sock = sock as unknown as ConnectConfig["sock"];
       try {
         client.connect(config);
       } catch (err) {
