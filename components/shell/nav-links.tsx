@@ -3,19 +3,23 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { RaiseDialogOutlet } from "@/components/limits/raise-dialog-outlet";
+import { useSession } from "@/lib/client/session";
 
 const LINKS = [
   { href: "/", label: "Fleet", ready: true },
   // Pages that will exist; shown greyed out so the bar does not shift when they land.
   { href: "/timeline", label: "Timeline", ready: true },
   { href: "/audit", label: "Audit", ready: true },
+  { href: "/tokens", label: "Tokens", ready: true, operatorOnly: true },
 ] as const;
 
 export function NavLinks() {
   const pathname = usePathname();
+  const operator = useSession()?.role === "operator";
   return (
     <nav aria-label="Main" className="flex items-center gap-1 text-[13px]">
       {LINKS.map((l) => {
+        if ("operatorOnly" in l && !operator) return null;
         if (!l.ready) {
           return (
             <span
