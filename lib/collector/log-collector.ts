@@ -2,6 +2,7 @@ import "server-only";
 import type { FleetConfig } from "@/lib/config/fleet-file";
 import type { HostConnection } from "@/lib/ssh/host-connection";
 import type { FleetStore } from "@/lib/store/fleet-store";
+import type { KernelEventKind } from "@/lib/kernel-log/types";
 import { EMPTY_LOG_STATE, readKernelLog, type LogState } from "./log-reader";
 
 /** Backfill reads whole rotated files: give it longer than a poll. */
@@ -10,7 +11,11 @@ const LOG_COMMAND_TIMEOUT_MS = 60_000;
 interface HostLog {
   state: LogState;
   inFlight: Promise<void> | null;
+  /** Lines each kind stands for, all stored history included: /metrics reads these, never the table. */
+  totals: Record<KernelEventKind, number>;
 }
+
+export const EVENT_KINDS: readonly KernelEventKind[] = ["table_full", "expect_full", "suppressed"];
 
 /**
  * Decides when each host's kernel log is read and stores what comes back. A host that is hot or
@@ -24,10 +29,23 @@ export class LogCollector {
     private readonly config: FleetConfig,
     private readonly store: FleetStore,
   ) {
+    const byId = new Map<number, HostLog>();
     for (const h of config.hosts) {
-      const saved = store.history.logState<LogState>(store.idOf(h.name));
-      this.hosts.set(h.name, { state: { ...EMPTY_LOG_STATE, ...(saved ?? {}) }, inFlight: null });
+      const id = store.idOf(h.name);
+      const saved = store.history.logState<LogState>(id);
+      const log: HostLog = { state: { ...EMPTY_LOG_STATE, ...(saved ?? {}) }, inFlight: null, totals: { table_full: 0, expect_full: 0, suppressed: 0 } };
+      this.hosts.set(h.name, log);
+      byId.set(id, log);
     }
+    for (const t of store.history.eventTotals()) {
+      const log = byId.get(t.hostId);
+      if (log && t.kind in log.totals) log.totals[t.kind as KernelEventKind] += t.total;
+    }
+  }
+
+  /** Kernel-log lines per kind for a host, counted since the store began (less what retention pruned before this start). */
+  totals(host: string): Readonly<Record<KernelEventKind, number>> | null {
+    return this.hosts.get(host)?.totals ?? null;
   }
 
   state(host: string): LogState | null {
@@ -59,7 +77,9 @@ export class LogCollector {
       });
       const hostId = this.store.idOf(host);
       // Events first, then the position: a crash in between re-reads lines, and their keys dedupe them.
-      this.store.history.insertEvents(hostId, events);
+      this.store.history.insertEvents(hostId, events, (e) => {
+        if (e.kind in h.totals) h.totals[e.kind as KernelEventKind] += e.count;
+      });
       this.store.history.putLogState(hostId, state);
       h.state = state;
     } catch (err) {

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { LineCounter, isMap, isNode, isSeq, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
-import { fleetFileSchema, type AuthConfig, type FleetFile } from "./fleet-schema";
+import { fleetFileSchema, type AuthConfig, type FleetFile, type MetricsConfig } from "./fleet-schema";
 import { isPasswordHash } from "@/lib/auth/password";
 import type { LimitsConfig } from "@/lib/limits/config";
 import { loadPrivateKey } from "@/lib/ssh/private-key";
@@ -36,6 +36,7 @@ export interface FleetConfig {
   logIntervalMs: number;
   auth: AuthConfig;
   limits: LimitsConfig;
+  metrics: MetricsConfig;
   retention: { samplesMs: number; rollupMs: number; eventsMs: number };
 }
 
@@ -263,6 +264,7 @@ function resolveFleet(
     persistentReader: data.collector.persistentReader,
     auth: data.auth,
     limits: data.limits,
+    metrics: data.metrics,
     logLookbackMs: d.logLookbackDays * DAY_MS,
     logIntervalMs: d.logIntervalSeconds * 1000,
     retention: {
