@@ -18,8 +18,8 @@ function bearer(stack: StackInfo, token: string): Promise<APIRequestContext> {
   return playwrightRequest.newContext({ baseURL: stack.url, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
 }
 
-async function createViaApi(page: Page, body: { name: string; role: string; expiresInDays?: number | null }): Promise<string> {
-  const res = await page.request.post("/api/tokens", { headers: { "x-csrf-token": await csrfOf(page) }, data: body });
+async function createViaApi(page: Page, stack: StackInfo, body: { name: string; role: string; expiresInDays?: number | null }): Promise<string> {
+  const res = await page.request.post("/api/tokens", { headers: { origin: stack.url, "x-csrf-token": await csrfOf(page) }, data: body });
   expect(res.status(), await res.text()).toBe(201);
   return ((await res.json()) as { token: string }).token;
 }
@@ -73,8 +73,8 @@ test("an operator makes a token in the UI, sees it once, and revokes it; the rev
 
 test("roles: a metrics token reads nothing of the API, a viewer token reads and may not raise, bad tokens are 401 with a reason", async ({ page, stack }) => {
   const stamp = Date.now();
-  const metrics = await bearer(stack, await createViaApi(page, { name: `m-${stamp}`, role: "metrics" }));
-  const viewer = await bearer(stack, await createViaApi(page, { name: `v-${stamp}`, role: "viewer", expiresInDays: 30 }));
+  const metrics = await bearer(stack, await createViaApi(page, stack, { name: `m-${stamp}`, role: "metrics" }));
+  const viewer = await bearer(stack, await createViaApi(page, stack, { name: `v-${stamp}`, role: "viewer", expiresInDays: 30 }));
   const host = raiseHost(stack);
   try {
     const m = await metrics.get("/api/hosts");
@@ -109,7 +109,7 @@ test("roles: a metrics token reads nothing of the API, a viewer token reads and 
 
 test("an operator token raises a limit without a cookie or CSRF token, and the audit names the token", async ({ page, stack }) => {
   const name = `ci-${Date.now()}`;
-  const op = await bearer(stack, await createViaApi(page, { name, role: "operator" }));
+  const op = await bearer(stack, await createViaApi(page, stack, { name, role: "operator" }));
   const host = raiseHost(stack);
   const before = (await readHostState(host.root!))!;
   const target = Math.ceil((before.max * 2) / 32768) * 32768;

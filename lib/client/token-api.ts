@@ -9,9 +9,9 @@ export const TOKEN_ROLES = ["viewer", "operator", "metrics"] as const;
 export type TokenRole = (typeof TOKEN_ROLES)[number];
 
 export const TOKEN_ROLE_HELP: Record<TokenRole, string> = {
-  metrics: "reads /metrics only (a Prometheus scraper)",
+  metrics: "/metrics only",
   viewer: "reads the API",
-  operator: "reads the API and may raise limits",
+  operator: "API and limit raises",
 };
 
 /** Expiry choices of the form, in days; null: never. */
