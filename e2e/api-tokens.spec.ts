@@ -44,8 +44,14 @@ test("an operator makes a token in the UI, sees it once, and revokes it; the rev
   await expect(row).toContainText("viewer");
   await expect(row).toContainText(secret.slice(0, 8));
   await expect(row.getByTestId("token-last-used")).toHaveText("never");
+  await expect(page.getByTestId("token-name")).toHaveValue("");
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, "api-tokens-created.png"), fullPage: true });
+  // At phone width the extra nav link must not push the bar wider than the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: path.join(SHOTS, "api-tokens-390.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   const client = await bearer(stack, secret);
   try {

@@ -62,6 +62,8 @@ test("Prometheus scrapes /metrics with a metrics token and sees a host's drop co
     const text = await scraper.get("/metrics");
     expect(text.status()).toBe(200);
     expect(text.headers()["content-type"]).toBe("text/plain; version=0.0.4; charset=utf-8");
+    // Compressed on the wire when asked (Prometheus asks): the document is megabytes at fleet scale.
+    expect(text.headers()["content-encoding"]).toBe("gzip");
     const body = await text.text();
     const lint = spawnSync("promtool", ["check", "metrics"], { input: body, encoding: "utf8" });
     expect(lint.status, `promtool check metrics:\n${lint.stdout}${lint.stderr}`).toBe(0);

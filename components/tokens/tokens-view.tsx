@@ -14,11 +14,14 @@ export function TokensView() {
   const client = useQueryClient();
   const query = useQuery(tokensQuery());
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+  // A new key after each creation empties the form for the next token.
+  const [formKey, setFormKey] = useState(0);
   const refresh = () => void client.invalidateQueries({ queryKey: tokenKeys.all });
   const create = useMutation({
     mutationFn: (t: Parameters<typeof createToken>[0]) => createToken(t, session?.csrf ?? ""),
     onSuccess: (t) => {
       setCreated({ name: t.name, secret: t.token });
+      setFormKey((k) => k + 1);
       refresh();
     },
   });
@@ -40,7 +43,7 @@ export function TokensView() {
           limits (audited as <code className="font-mono">token:&lt;name&gt;</code>). The dashboard keeps only a hash of each token.
         </p>
       </div>
-      <TokenForm busy={create.isPending} error={create.error ? create.error.message : null} onCreate={(t) => create.mutate(t)} />
+      <TokenForm key={formKey} busy={create.isPending} error={create.error ? create.error.message : null} onCreate={(t) => create.mutate(t)} />
       {created && <NewTokenNotice name={created.name} secret={created.secret} onDone={() => setCreated(null)} />}
       {revoke.error && (
         <p role="alert" className="text-[13px] text-red-700 dark:text-red-400">
