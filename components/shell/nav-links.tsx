@@ -39,7 +39,8 @@ export function NavLinks() {
             key={l.href}
             href={l.href}
             aria-current={pathname === l.href ? "page" : current ? "true" : undefined}
-            className={`rounded px-2 py-1 font-medium ${
+            // Token management is desk work: at phone width the link would squeeze the user menu (the page stays at /tokens).
+            className={`rounded px-2 py-1 font-medium ${"operatorOnly" in l ? "hidden sm:inline" : ""} ${
               current
                 ? "bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100"
                 : "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
