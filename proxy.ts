@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import type { Principal } from "@/lib/auth/auth-service";
+import { readBearer } from "@/lib/auth/api-token";
+import type { SessionPrincipal } from "@/lib/auth/auth-service";
 import {
   CSRF_HEADER,
   checkSameOrigin,
@@ -13,6 +14,8 @@ import { getRuntime } from "@/lib/collector/runtime";
 
 /** Reachable without a session. Everything else is denied by default. */
 const PUBLIC_PATHS = new Set(["/login", "/api/health", "/api/auth/login"]);
+/** Routes that decide themselves who may read them (/metrics: a token, a session, or anonymous when configured). */
+const SELF_GUARDED = new Set(["/metrics"]);
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
@@ -32,13 +35,30 @@ export function proxy(req: NextRequest) {
   };
   const deny = (status: number, code: string, message: string) => finish(NextResponse.json({ error: { code, message } }, { status }));
 
+  const rt = getRuntime();
+  const bearer = readBearer(req.headers);
+  if (bearer.kind !== "absent") {
+    // A token call carries no cookie and nothing a browser sends on its own: no same-origin or CSRF
+    // check, no demo or proxy session. The route checks the token's role again.
+    const refuse = (reason: string) => {
+      const res = deny(401, "unauthorized", reason);
+      res.headers.set("WWW-Authenticate", `Bearer error="invalid_token", error_description="${reason.replace(/["\\]/g, "")}"`);
+      return res;
+    };
+    if (!isApi && !SELF_GUARDED.has(pathname)) return refuse("API tokens work on /api/ and /metrics only; pages need a sign-in");
+    if (bearer.kind === "malformed") return refuse(bearer.reason);
+    const r = rt.auth.fromToken(bearer.token);
+    if (!r.ok) return refuse(r.reason);
+    return finish(NextResponse.next());
+  }
+  if (SELF_GUARDED.has(pathname) && SAFE_METHODS.has(req.method)) return finish(NextResponse.next());
+
   if (!SAFE_METHODS.has(req.method)) {
     const problem = checkSameOrigin(req.nextUrl, req.headers);
     if (problem) return deny(403, "csrf", `refused: ${problem}`);
   }
 
-  const rt = getRuntime();
-  let principal: Principal | null = rt.auth.fromSession(readSessionId(req.cookies));
+  let principal: SessionPrincipal | null = rt.auth.fromSession(readSessionId(req.cookies));
   let opened: string | null = null;
   if (!principal) {
     const proxied = rt.auth.proxyIdentity(req.headers);

@@ -4,20 +4,32 @@ import type { Db } from "@/lib/store/sqlite";
 import { LoginThrottle } from "./login-throttle";
 import { DUMMY_HASH, verifyPassword } from "./password";
 import { SessionStore, type Role, type Session } from "./session-store";
+import { tokenUser, type TokenRole } from "./api-token";
+import { TokenStore } from "./token-store";
 
 export type { Role } from "./session-store";
 
+/** Who is calling: a cookie session (password, proxy, demo) or an API token (`metrics` reads /metrics only). */
 export interface Principal {
   user: string;
+  role: Role | TokenRole;
+  /** The session's CSRF token; null for API tokens, which nothing sends ambiently. */
+  csrf: string | null;
+  via: "password" | "proxy" | "demo" | "token";
+}
+
+export interface SessionPrincipal extends Principal {
   role: Role;
   csrf: string;
   via: "password" | "proxy" | "demo";
 }
 
+export type TokenAuth = { ok: true; principal: Principal } | { ok: false; reason: string };
+
 export const DEMO_USER = "demo";
 
 export type LoginResult =
-  | { ok: true; sessionId: string; principal: Principal }
+  | { ok: true; sessionId: string; principal: SessionPrincipal }
   | { ok: false; reason: "bad_credentials" }
   | { ok: false; reason: "throttled"; retryAfterMs: number };
 
@@ -27,6 +39,7 @@ export type LoginResult =
  */
 export class AuthService {
   readonly sessions: SessionStore;
+  readonly tokens: TokenStore;
   // Per user name: 3 free failures. Per client address: 20, because many people can share one
   // address (an office NAT, a reverse proxy) and one of them must not lock out the rest.
   private readonly userThrottle = new LoginThrottle(3);
@@ -40,6 +53,7 @@ export class AuthService {
       idleMs: config.sessionIdleMinutes * 60_000,
       absoluteMs: config.sessionMaxHours * 3_600_000,
     });
+    this.tokens = new TokenStore(db);
   }
 
   get canSignIn(): boolean {
@@ -66,13 +80,20 @@ export class AuthService {
   }
 
   /** The principal of a session cookie, re-checked against the configuration. */
-  fromSession(sessionId: string | undefined): Principal | null {
+  fromSession(sessionId: string | undefined): SessionPrincipal | null {
     const s = this.sessions.get(sessionId);
     if (!s) return null;
     return this.current(s);
   }
 
-  private current(s: Session): Principal | null {
+  /** The principal of an `Authorization: Bearer` secret, or why it is refused (expired, revoked, unknown). */
+  fromToken(secret: string, now = Date.now()): TokenAuth {
+    const r = this.tokens.check(secret, now);
+    if (!r.ok) return r;
+    return { ok: true, principal: { user: tokenUser(r.token.name), role: r.token.role, csrf: null, via: "token" } };
+  }
+
+  private current(s: Session): SessionPrincipal | null {
     if (this.config.demo && s.user === DEMO_USER) return { user: s.user, role: "operator", csrf: s.csrf, via: "demo" };
     const entry = this.config.users.find((u) => u.name === s.user);
     if (entry) return { user: entry.name, role: entry.role, csrf: s.csrf, via: "password" };
@@ -91,7 +112,7 @@ export class AuthService {
   }
 
   /** A session for a proxy-authenticated user or the demo operator; the cookie carries the CSRF binding. */
-  openSession(kind: "proxy" | "demo", identity?: { user: string; role: Role }): { sessionId: string; principal: Principal } {
+  openSession(kind: "proxy" | "demo", identity?: { user: string; role: Role }): { sessionId: string; principal: SessionPrincipal } {
     if (kind === "demo") {
       const { id, session } = this.sessions.create(DEMO_USER, "operator");
       return { sessionId: id, principal: { user: DEMO_USER, role: "operator", csrf: session.csrf, via: "demo" } };

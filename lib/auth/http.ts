@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors/app-error";
-import type { AuthService, Principal, Role } from "./auth-service";
+import { readBearer } from "./api-token";
+import type { AuthService, Principal } from "./auth-service";
 
 /** `__Host-` pins the cookie to this origin and path, but browsers only accept it over https. */
 export const SESSION_COOKIE_SECURE = "__Host-ctf_session";
@@ -43,14 +44,41 @@ export function checkSameOrigin(url: URL, headers: Headers): string | null {
   return null;
 }
 
-/** The principal for an API route, or a 401/403 AppError. Deny by default: every route calls this. */
-export function authorize(auth: AuthService, req: { cookies: CookieSource; method: string; headers: Headers }, role: Role): Principal {
-  const principal = auth.fromSession(readSessionId(req.cookies));
-  if (!principal) throw new AppError("unauthorized", "sign in first");
-  if (role === "operator" && principal.role !== "operator") {
-    throw new AppError("forbidden", `${principal.user} is a viewer; raising limits needs the operator role`);
+/** What each role may do, lowest first: a `metrics` token reads /metrics only. */
+const RANK: Record<Principal["role"], number> = { metrics: 0, viewer: 1, operator: 2 };
+
+function forbidden(p: Principal, need: Principal["role"]): AppError {
+  const what = need === "operator" ? "raising limits needs the operator role" : need === "viewer" ? "this API needs the viewer or operator role" : "";
+  const who = p.via === "token" ? `API token ${p.user.slice("token:".length)} has the ${p.role} role` : `${p.user} is a ${p.role}`;
+  return new AppError("forbidden", p.role === "metrics" ? `${who}: it may read /metrics only` : `${who}; ${what}`);
+}
+
+/**
+ * The principal for an API route, or a 401/403 AppError. Deny by default: every route calls this.
+ * An Authorization header means token auth and nothing else (a bad token is a 401 with the reason,
+ * never a fall-back to the cookie); tokens need no CSRF token, since no browser sends them on its own.
+ * `sessionOnly`: the route is for signed-in people (token management), not for tokens.
+ */
+export function authorize(
+  auth: AuthService,
+  req: { cookies: CookieSource; method: string; headers: Headers },
+  need: Principal["role"],
+  opts: { sessionOnly?: boolean } = {},
+): Principal {
+  const bearer = readBearer(req.headers);
+  let principal: Principal | null;
+  if (bearer.kind === "malformed") throw new AppError("unauthorized", bearer.reason);
+  if (bearer.kind === "token") {
+    const r = auth.fromToken(bearer.token);
+    if (!r.ok) throw new AppError("unauthorized", r.reason);
+    principal = r.principal;
+    if (opts.sessionOnly) throw new AppError("forbidden", "API tokens are managed by a signed-in operator or with lib/auth/token-cli.ts, not with a token");
+  } else {
+    principal = auth.fromSession(readSessionId(req.cookies));
+    if (!principal) throw new AppError("unauthorized", "sign in first, or send an API token as Authorization: Bearer");
   }
-  if (!["GET", "HEAD", "OPTIONS"].includes(req.method) && req.headers.get(CSRF_HEADER) !== principal.csrf) {
+  if (RANK[principal.role] < RANK[need]) throw forbidden(principal, need);
+  if (principal.via !== "token" && !["GET", "HEAD", "OPTIONS"].includes(req.method) && req.headers.get(CSRF_HEADER) !== principal.csrf) {
     throw new AppError("csrf", "missing or wrong CSRF token");
   }
   return principal;

@@ -170,9 +170,19 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
       s.syncHosts(config.hosts);
       return s.history.events({ hostId: s.idOf(host.name), fromMs: 0, toMs: Date.now() + 60_000, limit: 100_000 }).length;
     };
+    // /metrics counts events by kind in memory (seeded from the store at start): it must agree with the store.
+    const storedTotals = () => {
+      const s = store();
+      s.syncHosts(config.hosts);
+      const out = { table_full: 0, expect_full: 0, suppressed: 0 } as Record<string, number>;
+      for (const e of s.history.events({ hostId: s.idOf(host.name), fromMs: 0, toMs: Date.now() + 60_000, limit: 100_000 })) out[e.kind]! += e.count;
+      return out;
+    };
+    const memoryTotals = (p: FleetPoller) => p.metricsView().find((h) => h.name === host.name)?.events;
     try {
       await poller.pollAll({ logs: true });
       const backfilled = count();
+      expect(memoryTotals(poller)).toEqual(storedTotals());
       expect(poller.logs.state(host.name)).toMatchObject({ source: expect.stringMatching(/kern\.log|messages/), error: null });
 
       const when = new Date();
@@ -188,12 +198,15 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
       await poller.pollAll({ logs: true });
       await poller.pollAll({ logs: true });
       expect(count()).toBe(backfilled + 2);
+      expect(memoryTotals(poller)).toEqual(storedTotals());
+      expect(memoryTotals(poller)?.table_full).toBeGreaterThanOrEqual(2);
     } finally {
       poller.stop();
       await writeHostState(host.root!, { count: st.count });
     }
     // A new process resumes from the stored position: nothing re-read, nothing doubled.
     const again = newPoller(dataDir);
+    expect(memoryTotals(again)).toEqual(storedTotals());
     try {
       await writeHostState(host.root!, { count: st.max });
       await again.pollAll({ logs: true });
@@ -202,6 +215,7 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
       const after = count();
       await again.pollAll({ logs: true });
       expect(count()).toBe(after);
+      expect(memoryTotals(again)).toEqual(storedTotals());
     } finally {
       again.stop();
       await writeHostState(host.root!, { count: st.count });

@@ -13,8 +13,10 @@ import { SampleWriter } from "./sample-writer";
 import type { FailureCode, HostStatus } from "./host-status";
 import { LogCollector } from "./log-collector";
 import { isDroppingNow, NO_DROP_ACTIVITY } from "./drop-activity";
+import type { HostMetrics } from "@/lib/metrics/fleet-metrics";
 
 export type { HostLive } from "./host-record";
+export type { HostMetrics } from "@/lib/metrics/fleet-metrics";
 
 const HOUR_MS = 3_600_000;
 export const DROPPING_NOW_WINDOW_MS = 5 * 60_000;
@@ -308,6 +310,21 @@ export class FleetPoller {
     if (s.dueAt === null) return null;
     const backoff = s.conn.backoff;
     return backoff ? Math.max(s.dueAt, backoff.until) : s.dueAt;
+  }
+
+  /** What /metrics exposes, straight from memory: no SQL per scrape, whatever the fleet's size. */
+  metricsView(): HostMetrics[] {
+    return this.order.map((s) => ({
+      name: s.config.name,
+      tags: s.config.tags,
+      status: s.live.status,
+      count: s.live.count,
+      max: s.live.max,
+      buckets: s.live.buckets,
+      counters: s.counters,
+      lastOkAt: s.live.lastOkAt,
+      events: this.logs.totals(s.config.name),
+    }));
   }
 
   lastReading(name: string): HostReading | null {

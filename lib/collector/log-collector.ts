@@ -2,6 +2,7 @@ import "server-only";
 import type { FleetConfig } from "@/lib/config/fleet-file";
 import type { HostConnection } from "@/lib/ssh/host-connection";
 import type { FleetStore } from "@/lib/store/fleet-store";
+import type { KernelEventKind } from "@/lib/kernel-log/types";
 import { EMPTY_LOG_STATE, readKernelLog, type LogState } from "./log-reader";
 
 /** Backfill reads whole rotated files: give it longer than a poll. */
@@ -10,7 +11,11 @@ const LOG_COMMAND_TIMEOUT_MS = 60_000;
 interface HostLog {
   state: LogState;
   inFlight: Promise<void> | null;
+  /** Lines each kind stands for, all stored history included: /metrics reads these, never the table. */
+  totals: Record<KernelEventKind, number>;
 }
+
+export const EVENT_KINDS: readonly KernelEventKind[] = ["table_full", "expect_full", "suppressed"];
 
 /**
  * Decides when each host's kernel log is read and stores what comes back. A host that is hot or
@@ -24,19 +29,39 @@ export class LogCollector {
     private readonly config: FleetConfig,
     private readonly store: FleetStore,
   ) {
-    for (const h of config.hosts) this.addHost(h.name);
+    for (const h of config.hosts) this.addHost(h.name, false);
+    this.seedTotals(config.hosts.map((h) => h.name));
   }
 
   /** A host joined the fleet (or was there at start-up): its log position is picked up from the store. */
-  addHost(name: string): void {
+  addHost(name: string, seed = true): void {
     if (this.hosts.has(name)) return;
     const saved = this.store.history.logState<LogState>(this.store.idOf(name));
-    this.hosts.set(name, { state: { ...EMPTY_LOG_STATE, ...(saved ?? {}) }, inFlight: null });
+    this.hosts.set(name, { state: { ...EMPTY_LOG_STATE, ...(saved ?? {}) }, inFlight: null, totals: { table_full: 0, expect_full: 0, suppressed: 0 } });
+    if (seed) this.seedTotals([name]);
   }
 
   /** A host left the fleet: no more reads (its events and position stay in the store). */
   removeHost(name: string): void {
     this.hosts.delete(name);
+  }
+
+  /** Kernel-log lines per kind counted once from the store; new ones are counted as they are stored. */
+  private seedTotals(names: readonly string[]): void {
+    const byId = new Map<number, HostLog>();
+    for (const n of names) {
+      const log = this.hosts.get(n);
+      if (log) byId.set(this.store.idOf(n), log);
+    }
+    for (const t of this.store.history.eventTotals()) {
+      const log = byId.get(t.hostId);
+      if (log && t.kind in log.totals) log.totals[t.kind as KernelEventKind] += t.total;
+    }
+  }
+
+  /** Kernel-log lines per kind for a host, counted since the store began (less what retention pruned before this start). */
+  totals(host: string): Readonly<Record<KernelEventKind, number>> | null {
+    return this.hosts.get(host)?.totals ?? null;
   }
 
   state(host: string): LogState | null {
@@ -68,7 +93,9 @@ export class LogCollector {
       });
       const hostId = this.store.idOf(host);
       // Events first, then the position: a crash in between re-reads lines, and their keys dedupe them.
-      this.store.history.insertEvents(hostId, events);
+      this.store.history.insertEvents(hostId, events, (e) => {
+        if (e.kind in h.totals) h.totals[e.kind as KernelEventKind] += e.count;
+      });
       this.store.history.putLogState(hostId, state);
       h.state = state;
     } catch (err) {

@@ -93,6 +93,8 @@ hosts:
       { line: 4, field: "defaults.passphraseEnv", message: /FLEET_KEY_PASS is not set/ },
     ],
     ["thresholds inverted", `${head}  thresholds: { warn: 0.95, critical: 0.9 }\nhosts: []\n`, { line: 4, field: "defaults.thresholds", message: /warn must be below/ }],
+    ["metrics option misspelt", `${head}metrics:\n  anonymus: true\nhosts: []\n`, { line: 5, field: "metrics.anonymus", message: /unknown field/ }],
+    ["metrics option not a boolean", `${head}metrics:\n  anonymous: "yes"\nhosts: []\n`, { line: 5, field: "metrics.anonymous", message: /expected boolean/i }],
     ["yaml syntax", `${head}hosts:\n  - name: [a\n`, { line: null, field: "(yaml)", message: /./ }],
   ];
   it.each(bad)("%s is refused with file, line and field", (_n, text, want) => {
@@ -101,6 +103,12 @@ hosts:
     expect(p.field).toBe(want.field);
     if (want.line !== null) expect(p.line).toBe(want.line);
     expect(p.message).toMatch(want.message);
+  });
+
+  it("serves /metrics only with a token unless the file says anonymous; tags become a label only when asked", () => {
+    const hosts = `hosts:\n  - name: a\n    address: 10.0.0.1\n`;
+    expect(parseFleetFile(`${head}${hosts}`, file, {}).metrics).toEqual({ anonymous: false, tagsLabel: false });
+    expect(parseFleetFile(`${head}metrics: { anonymous: true, tagsLabel: true }\n${hosts}`, file, {}).metrics).toEqual({ anonymous: true, tagsLabel: true });
   });
 
   it("reports every problem at once and names the file", () => {

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { LineCounter, isMap, isNode, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
-import { fleetFileSchema, type AuthConfig, type FleetFile } from "./fleet-schema";
+import { fleetFileSchema, type AuthConfig, type FleetFile, type MetricsConfig } from "./fleet-schema";
 import { isPasswordHash } from "@/lib/auth/password";
 import type { LimitsConfig } from "@/lib/limits/config";
 import { draftsFromHosts, draftsFromSources } from "./host-drafts";
@@ -47,6 +47,7 @@ export interface FleetConfig {
   logIntervalMs: number;
   auth: AuthConfig;
   limits: LimitsConfig;
+  metrics: MetricsConfig;
   retention: { samplesMs: number; rollupMs: number; eventsMs: number };
 }
 
@@ -233,6 +234,7 @@ function resolveFleet(
     persistentReader: data.collector.persistentReader,
     auth: data.auth,
     limits: data.limits,
+    metrics: data.metrics,
     logLookbackMs: d.logLookbackDays * DAY_MS,
     logIntervalMs: d.logIntervalSeconds * 1000,
     retention: {

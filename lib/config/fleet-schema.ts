@@ -132,6 +132,15 @@ export const authSchema = z.strictObject({
 
 export type AuthConfig = z.infer<typeof authSchema>;
 
+export const metricsSchema = z.strictObject({
+  /** Serve /metrics without a token. Off by default: host names and limits are fleet inventory. */
+  anonymous: z.boolean().default(false),
+  /** Add a `tags` label (",web,eu-west,") to every per-host series. Off by default: it widens every series. */
+  tagsLabel: z.boolean().default(false),
+});
+
+export type MetricsConfig = z.infer<typeof metricsSchema>;
+
 export const fleetFileSchema = z.strictObject({
   auth: authSchema.default(authSchema.parse({})),
   defaults: defaultsSchema.default(defaultsSchema.parse({})),
@@ -139,6 +148,8 @@ export const fleetFileSchema = z.strictObject({
   retention: retentionSchema.default(retentionSchema.parse({})),
   /** Sizing policy and file names of one-click limit raises. */
   limits: limitsConfigSchema.default(DEFAULT_LIMITS_CONFIG),
+  /** The Prometheus endpoint /metrics. */
+  metrics: metricsSchema.default(metricsSchema.parse({})),
   hosts: z.array(hostSchema).default([]),
   /** Sources of more hosts, merged with `hosts` (a name defined twice is an error). */
   inventory: z.array(inventorySourceSchema).default([]),

@@ -83,6 +83,7 @@ export class HistoryStore {
         `SELECT h.name AS host, e.ts, e.kind, e.count, e.source, e.line, e.key FROM events e JOIN hosts h ON h.id = e.host_id
          WHERE e.host_id = ? AND e.ts >= ? AND e.ts <= ? ORDER BY e.ts, e.seq, e.key LIMIT ?`,
       ),
+      eventTotals: db.prepare(`SELECT host_id AS hostId, kind, sum(count) AS total FROM events GROUP BY host_id, kind`),
       lastSeq: db.prepare(`SELECT coalesce(max(seq), 0) AS seq FROM events`),
       peak: db.prepare(`SELECT max(count_max) AS peak FROM samples_1h WHERE host_id = ? AND bucket >= ?`),
       getLogState: db.prepare(`SELECT state FROM log_state WHERE host_id = ?`),
@@ -153,13 +154,20 @@ export class HistoryStore {
   }
 
   /** Stores events not stored yet (by key), remembering the order given: pass them in log order. */
-  insertEvents(hostId: number, events: Omit<StoredEvent, "host">[]): number {
+  insertEvents(hostId: number, events: Omit<StoredEvent, "host">[], onAdded?: (e: Omit<StoredEvent, "host">) => void): number {
     let added = 0;
     for (const e of events) {
       const seq = ++this.seq;
-      added += this.stmts.insertEvent.run(hostId, e.key, e.ts, e.kind, e.count, e.source, e.line, seq).changes;
+      const n = this.stmts.insertEvent.run(hostId, e.key, e.ts, e.kind, e.count, e.source, e.line, seq).changes;
+      added += n;
+      if (n > 0) onAdded?.(e);
     }
     return added;
+  }
+
+  /** What every host's stored events stand for, per kind: read once at start, then counted in memory (/metrics). */
+  eventTotals(): { hostId: number; kind: string; total: number }[] {
+    return this.stmts.eventTotals.all() as { hostId: number; kind: string; total: number }[];
   }
 
   events(opts: { hostId: number | null; fromMs: number; toMs: number; limit: number }): StoredEvent[] {

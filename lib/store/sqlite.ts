@@ -140,6 +140,24 @@ const MIGRATIONS: string[] = [
   -- Why a raise was made (a ticket, an incident), as the operator typed it: plain text, length-capped.
   ALTER TABLE audit ADD COLUMN reason TEXT;
   `,
+  `
+  -- API tokens (Authorization: Bearer). Only a SHA-256 of the secret is stored; revoked rows stay so
+  -- a caller still sending one is told when it was revoked. A name is unique among live tokens.
+  CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    secret_hash TEXT NOT NULL UNIQUE,
+    hint TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    expires_at INTEGER,
+    last_used_at INTEGER,
+    revoked_at INTEGER,
+    revoked_by TEXT
+  );
+  CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens(name) WHERE revoked_at IS NULL;
+  `,
 ];
 
 export type Db = Database.Database;

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export function POST(req: NextRequest) {
   try {
     const rt = getRuntime();
-    authorize(rt.auth, req, "viewer");
+    authorize(rt.auth, req, "viewer", { sessionOnly: true });
     rt.auth.sessions.destroy(readSessionId(req.cookies));
     const res = json({ ok: true });
     res.cookies.delete(SESSION_COOKIE_SECURE);
