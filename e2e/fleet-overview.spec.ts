@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { benchHost } from "../lib/bench/overview-fleet";
 import { syntheticFleetDoc } from "../lib/bench/overview-synthetic";
 import { compareNames } from "../lib/client/fleet-sort";
@@ -50,6 +51,39 @@ test.describe("fleet overview against the simulated fleet", () => {
         await expect(overview.cell(h.name, "host-status")).toHaveText(status);
         await expect(overview.cell(h.name, "host-reason")).toHaveText(reason);
       }
+    }
+  });
+
+  test("a changed host key: the expected and the offered fingerprint as OpenSSH prints them, with the line and the command to clear it", async ({ stack, overview, page, api }) => {
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    for (const h of hostsOfKind(stack, "hostkey")) {
+      const name = `[${h.address}]:${h.port}`;
+      const file = stack.fleet.knownHostsFile;
+      // What known_hosts holds for the host (ssh-keygen -F), and what the host offers now (ssh-keyscan).
+      const found = execFileSync("ssh-keygen", ["-l", "-E", "sha256", "-F", name, "-f", file], { encoding: "utf8" });
+      const line = Number(/found: line (\d+)/.exec(found)?.[1]);
+      const expected = /SHA256:\S+/.exec(found)?.[0];
+      const scanned = execFileSync("ssh-keyscan", ["-t", "ed25519", "-p", String(h.port), h.address], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+      const offered = /SHA256:\S+/.exec(execFileSync("ssh-keygen", ["-l", "-E", "sha256", "-f", "-"], { input: scanned, encoding: "utf8" }))?.[0];
+      expect(expected, "known_hosts has a line for the host").toBeTruthy();
+      expect(offered, "the host offers a key").toBeTruthy();
+      expect(offered).not.toBe(expected);
+      const command = `ssh-keygen -R '${name}' -f ${file}`;
+
+      const doc = (await (await api.get(`/api/hosts/${h.name}`)).json()) as { host: { error: { code: string; fingerprint: string; expected: { fingerprint: string; file: string; line: number }[]; removeCommands: string[] } } };
+      expect(doc.host.error).toMatchObject({ code: "hostkey", fingerprint: offered, expected: [{ fingerprint: expected, file, line }], removeCommands: [command] });
+
+      await overview.open();
+      const title = overview.cell(h.name, "host-reason");
+      await expect(title).toHaveAttribute("title", new RegExp(escape(`expected ${expected} (known_hosts line ${line} of ${file})`)));
+      await expect(title).toHaveAttribute("title", new RegExp(escape(`offered ${offered}`)));
+
+      await page.goto(`/hosts/${h.name}`);
+      const panel = page.getByTestId("hostkey-panel");
+      await expect(panel.getByTestId("hostkey-expected-fingerprint")).toHaveText(expected!);
+      await expect(panel.getByTestId("hostkey-expected")).toContainText(`known_hosts line ${line} of ${file}`);
+      await expect(panel.getByTestId("hostkey-offered-fingerprint")).toHaveText(offered!);
+      await expect(panel.getByTestId("hostkey-remove-command")).toHaveText(command);
     }
   });
 

@@ -1,4 +1,5 @@
 import type { FleetHost } from "@/lib/client/fleet-schema";
+import { describeHostError } from "@/lib/client/host-key-format";
 import { STATUS_DOT, STATUS_HINT, STATUS_TEXT } from "./status-style";
 
 /**
@@ -7,7 +8,7 @@ import { STATUS_DOT, STATUS_HINT, STATUS_TEXT } from "./status-style";
  */
 export function StatusCell({ host }: { host: FleetHost }) {
   const reason = host.error?.message ?? STATUS_HINT[host.status] ?? null;
-  const reasonTitle = host.error ? `${host.error.code}: ${host.error.message}` : (reason ?? undefined);
+  const reasonTitle = describeHostError(host.error) ?? reason ?? undefined;
   return (
     <div className="min-w-0">
       <span className={`inline-flex items-center gap-1.5 font-medium ${STATUS_TEXT[host.status]}`}>

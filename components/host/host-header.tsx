@@ -11,6 +11,7 @@ import { useNow } from "@/lib/client/use-now";
 import { isFailedStatus, type Thresholds } from "@/lib/client/fleet-schema";
 import { overdueAt, type ScheduleContext } from "@/lib/client/fleet-schedule";
 import type { HostDetail } from "@/lib/client/host-schema";
+import { describeHostError } from "@/lib/client/host-key-format";
 
 export function BackToFleet() {
   return (
@@ -35,7 +36,7 @@ export interface HostHeaderProps {
 /** Name, where it is, what state it is in and how fresh that is: the first line an SRE reads. */
 export function HostHeader({ host, thresholds, clockOffsetMs, schedule, refresh }: HostHeaderProps) {
   const reason = host.error?.message ?? STATUS_HINT[host.status] ?? null;
-  const reasonTitle = host.error ? `${host.error.code}: ${host.error.message}` : (reason ?? undefined);
+  const reasonTitle = describeHostError(host.error) ?? reason ?? undefined;
   return (
     <header className="space-y-2">
       <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1">

@@ -23,7 +23,14 @@ const countOrNull = z.number().finite().nonnegative().nullable();
 export const hostErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
+  /** hostkey: the SHA256 fingerprint of the key the host offered. */
+  fingerprint: z.string().optional(),
+  /** hostkey, changed key: the known_hosts lines that matched the host, and their keys' fingerprints. */
+  expected: z.array(z.object({ type: z.string(), fingerprint: z.string(), file: z.string(), line: z.number().int() })).optional(),
+  /** hostkey, changed key: the `ssh-keygen -R` commands that remove those lines (shown, never run). */
+  removeCommands: z.array(z.string()).optional(),
 });
+export type HostError = z.infer<typeof hostErrorSchema>;
 
 /** How the collector polls a host: a persistent builtin-only reader, or one exec per poll. */
 export const POLL_MODES = ["reader", "exec"] as const;
