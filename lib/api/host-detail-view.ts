@@ -4,12 +4,6 @@ import { DEFAULT_ENTRY_BYTES, tableBytes } from "@/lib/limits/sizing";
 import { resolutionFor } from "@/lib/store/history-store";
 import { DEFAULT_RANGE, latestIncident, parseRangeCookie, PRESET_MS, suggestRange, type HostRange } from "@/lib/client/host-range";
 import { hostView } from "./hosts-view";
-import { temporaryRaiseOf } from "./limit-actions";
-
-function temporaryOf(rt: Runtime, name: string, liveMax: number | null, now: number) {
-  const t = temporaryRaiseOf(rt, name, liveMax, now);
-  return t ? { at: new Date(t.at).toISOString(), user: t.user, max: t.max, before: t.before } : null;
-}
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
@@ -37,8 +31,6 @@ export function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
         entryBytesSource: facts?.entryBytes ? ("slabinfo" as const) : ("default" as const),
         maxMemoryBytes: base.max === null ? null : tableBytes(base.max, buckets ?? 0, entryBytes),
       },
-      // The live max was set by a temporary raise that a reboot would undo (from the audit log).
-      temporaryRaise: temporaryOf(rt, name, base.max, now),
       polling: {
         mode: live?.pollMode ?? null,
         reason: live?.pollModeReason ?? null,

@@ -68,6 +68,11 @@ export const fleetHostSchema = z.object({
   connection: z.enum(CONNECTION_STATES).nullable().default(null),
   pollMode: z.enum(POLL_MODES).nullable().default(null),
   readerRestarts: z.number().int().nonnegative().default(0),
+  /** The live max was set by a temporary raise (audit log) and a reboot would undo it. */
+  temporaryRaise: z
+    .object({ at: z.string(), user: z.string(), max: z.number(), before: z.number().nullable() })
+    .nullable()
+    .default(null),
 });
 export type FleetHost = z.infer<typeof fleetHostSchema>;
 

@@ -51,7 +51,23 @@ export class AuditStore {
            AND (@outcome IS NULL OR outcome = @outcome)
          ORDER BY ts DESC, id DESC LIMIT @limit`,
       ),
+      // SQLite takes the bare columns from the row holding MAX(ts): the latest successful raise per host.
+      latestRaises: db.prepare(
+        `SELECT host, MAX(ts) AS ts, user, mode, old_max AS oldMax, new_max AS newMax, outcome
+         FROM audit
+         WHERE outcome = 'success' AND mode IS NOT NULL AND new_max IS NOT NULL
+         GROUP BY host`,
+      ),
     };
+  }
+
+  /**
+   * Each host's latest successful raise, for the overview's "temporary until reboot": one query for
+   * the whole fleet instead of one per host (the audit log holds what people did: small).
+   */
+  latestRaises(): Map<string, Pick<AuditEntry, "ts" | "user" | "mode" | "oldMax" | "newMax" | "outcome">> {
+    const rows = this.stmts.latestRaises.all() as (Pick<AuditEntry, "host" | "ts" | "user" | "mode" | "oldMax" | "newMax" | "outcome">)[];
+    return new Map(rows.map(({ host, ...r }) => [host, r]));
   }
 
   append(e: NewAuditEntry): number {
