@@ -136,6 +136,30 @@ test.describe("fleet overview against the simulated fleet", () => {
     }
   });
 
+  test("Enter in the filter opens the host when exactly one matches; with several it changes nothing", async ({ stack, overview, page }) => {
+    const host = hostsOfKind(stack, "normal")[0]!;
+    const total = stack.fleet.hosts.length;
+    await overview.open();
+    const filter = page.getByTestId("filter-text");
+    // Every simulated host name ends in "-01": Enter with the whole fleet matching stays on the list.
+    await filter.fill("-01");
+    await expect(page.getByTestId("shown-count")).toHaveText(`${total} of ${total} hosts`);
+    await filter.press("Enter");
+    await page.waitForTimeout(1000);
+    await expect(page).toHaveURL(/\/\?q=-01$/);
+    await expect(filter).toHaveValue("-01");
+    await expect(filter).toBeFocused();
+    // One match: Enter right after typing (before the list has caught up) opens it.
+    await filter.fill(host.name);
+    await filter.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`/hosts/${host.name}$`));
+    await expect(page.getByTestId("host-title")).toHaveText(host.name);
+    // Back on the list, the filter is as it was typed.
+    await page.goBack();
+    await expect(page.getByTestId("filter-text")).toHaveValue(host.name);
+    await expect(page.getByTestId("shown-count")).toHaveText(`1 of ${total} hosts`);
+  });
+
   test("hosts in reconnect backoff are not overdue; the overview says how many hosts are connected", async ({ stack, overview, page, api }) => {
     type Doc = { progress: { total: number; connected: number; failing: number } | null; hosts: { name: string; connection: string | null; nextPollAt: string | null }[] };
     const refused = hostsOfKind(stack, "unreachable")[0]!;
