@@ -84,6 +84,7 @@ test.describe("fleet overview against the simulated fleet", () => {
       await expect(panel.getByTestId("hostkey-expected")).toContainText(`known_hosts line ${line} of ${file}`);
       await expect(panel.getByTestId("hostkey-offered-fingerprint")).toHaveText(offered!);
       await expect(panel.getByTestId("hostkey-remove-command")).toHaveText(command);
+      await page.screenshot({ path: `test-results/screenshots/host-hostkey-${h.name}.png` });
     }
   });
 
