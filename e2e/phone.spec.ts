@@ -1,6 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
+import { benchHost } from "../lib/bench/overview-fleet";
+import { syntheticFleetDoc } from "../lib/bench/overview-synthetic";
+import { compareNames } from "../lib/client/fleet-sort";
 import { readHostState, writeHostState } from "../lib/sim/host-state";
 import { expect, hostsOfKind, OverviewPage, test } from "./fixtures";
 
@@ -214,4 +217,26 @@ test("at 390×844: overview cards, a host, a previewed raise, the timeline's ran
     await burst;
     await writeHostState(root, { count: before.count });
   }
+});
+
+test("at 390×844 a fleet of thousands is still a virtualised list: cards near the viewport only, the last one reached by scrolling", async ({ page }) => {
+  const hosts = Array.from({ length: 3000 }, (_, i) => benchHost(i));
+  const sorted = [...hosts].sort((a, b) => compareNames(a.name, b.name));
+  let generation = 0;
+  // The page is the subject here: it gets a large fleet document, not the collector's.
+  await page.route("**/api/hosts", (route) => route.fulfill({ json: syntheticFleetDoc(hosts, generation++) }));
+  const fleet = new OverviewPage(page);
+  await fleet.open("?sort=name");
+  const first = fleet.row(sorted[0]!.name);
+  await expect(first).toBeVisible();
+  expect(await first.evaluate((el) => getComputedStyle(el).display)).toBe("grid");
+  const rendered = await page.locator('[data-testid^="host-row-"]').count();
+  expect(rendered).toBeGreaterThan(3);
+  expect(rendered).toBeLessThan(60);
+  await noSidewaysScroll(page);
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await expect(fleet.row(sorted.at(-1)!.name)).toBeVisible();
+  await expect(first).toHaveCount(0);
+  await withinWidth(fleet.row(sorted.at(-1)!.name), "last card");
+  await noSidewaysScroll(page);
 });
