@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { benchHost } from "../lib/bench/overview-fleet";
 import { toFleetLines } from "../lib/api/fleet-lines";
 import { syntheticFleetDoc } from "../lib/bench/overview-synthetic";
@@ -54,6 +55,40 @@ test.describe("fleet overview against the simulated fleet", () => {
     }
   });
 
+  test("a changed host key: the expected and the offered fingerprint as OpenSSH prints them, with the line and the command to clear it", async ({ stack, overview, page, api }) => {
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    for (const h of hostsOfKind(stack, "hostkey")) {
+      const name = `[${h.address}]:${h.port}`;
+      const file = stack.fleet.knownHostsFile;
+      // What known_hosts holds for the host (ssh-keygen -F), and what the host offers now (ssh-keyscan).
+      const found = execFileSync("ssh-keygen", ["-l", "-E", "sha256", "-F", name, "-f", file], { encoding: "utf8" });
+      const line = Number(/found: line (\d+)/.exec(found)?.[1]);
+      const expected = /SHA256:\S+/.exec(found)?.[0];
+      const scanned = execFileSync("ssh-keyscan", ["-t", "ed25519", "-p", String(h.port), h.address], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+      const offered = /SHA256:\S+/.exec(execFileSync("ssh-keygen", ["-l", "-E", "sha256", "-f", "-"], { input: scanned, encoding: "utf8" }))?.[0];
+      expect(expected, "known_hosts has a line for the host").toBeTruthy();
+      expect(offered, "the host offers a key").toBeTruthy();
+      expect(offered).not.toBe(expected);
+      const command = `ssh-keygen -R '${name}' -f ${file}`;
+
+      const doc = (await (await api.get(`/api/hosts/${h.name}`)).json()) as { host: { error: { code: string; fingerprint: string; expected: { fingerprint: string; file: string; line: number }[]; removeCommands: string[] } } };
+      expect(doc.host.error).toMatchObject({ code: "hostkey", fingerprint: offered, expected: [{ fingerprint: expected, file, line }], removeCommands: [command] });
+
+      await overview.open();
+      const title = overview.cell(h.name, "host-reason");
+      await expect(title).toHaveAttribute("title", new RegExp(escape(`expected ${expected} (known_hosts line ${line} of ${file})`)));
+      await expect(title).toHaveAttribute("title", new RegExp(escape(`offered ${offered}`)));
+
+      await page.goto(`/hosts/${h.name}`);
+      const panel = page.getByTestId("hostkey-panel");
+      await expect(panel.getByTestId("hostkey-expected-fingerprint")).toHaveText(expected!);
+      await expect(panel.getByTestId("hostkey-expected")).toContainText(`known_hosts line ${line} of ${file}`);
+      await expect(panel.getByTestId("hostkey-offered-fingerprint")).toHaveText(offered!);
+      await expect(panel.getByTestId("hostkey-remove-command")).toHaveText(command);
+      await page.screenshot({ path: `test-results/screenshots/host-hostkey-${h.name}.png` });
+    }
+  });
+
   test("the page follows a host's table filling up without a reload", async ({ stack, overview, page }) => {
     const host = hostsOfKind(stack, "normal")[3]!;
     const st = (await readHostState(host.root!))!;
@@ -101,6 +136,30 @@ test.describe("fleet overview against the simulated fleet", () => {
       if (h.kind === "hostkey") await expect(overview.row(h.name)).toBeVisible();
       else await expect(overview.row(h.name)).toHaveCount(0);
     }
+  });
+
+  test("Enter in the filter opens the host when exactly one matches; with several it changes nothing", async ({ stack, overview, page }) => {
+    const host = hostsOfKind(stack, "normal")[0]!;
+    const total = stack.fleet.hosts.length;
+    await overview.open();
+    const filter = page.getByTestId("filter-text");
+    // Every simulated host name ends in "-01": Enter with the whole fleet matching stays on the list.
+    await filter.fill("-01");
+    await expect(page.getByTestId("shown-count")).toHaveText(`${total} of ${total} hosts`);
+    await filter.press("Enter");
+    await page.waitForTimeout(1000);
+    await expect(page).toHaveURL(/\/\?q=-01$/);
+    await expect(filter).toHaveValue("-01");
+    await expect(filter).toBeFocused();
+    // One match: Enter right after typing (before the list has caught up) opens it.
+    await filter.fill(host.name);
+    await filter.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`/hosts/${host.name}$`));
+    await expect(page.getByTestId("host-title")).toHaveText(host.name);
+    // Back on the list, the filter is as it was typed.
+    await page.goBack();
+    await expect(page.getByTestId("filter-text")).toHaveValue(host.name);
+    await expect(page.getByTestId("shown-count")).toHaveText(`1 of ${total} hosts`);
   });
 
   test("hosts in reconnect backoff are not overdue; the overview says how many hosts are connected", async ({ stack, overview, page, api }) => {

@@ -10,7 +10,12 @@ import { OutcomeBadge } from "./outcome-badge";
 
 export const AUDIT_COLUMNS = 7;
 
-const cell = "px-3 py-1.5 align-top";
+/**
+ * Below md a row is a card, read as: host and outcome, user and time, mode and change, the detail.
+ * One DOM for both layouts, so the test ids and the expand button work the same.
+ */
+const cell = "px-3 py-1.5 align-top max-md:min-w-0 max-md:p-0";
+const card = "max-md:grid max-md:grid-cols-[minmax(0,1fr)_auto] max-md:gap-x-3 max-md:gap-y-1 max-md:px-3 max-md:py-2.5";
 const muted = "text-zinc-500 dark:text-zinc-400";
 
 /**
@@ -34,9 +39,9 @@ export const AuditRow = memo(function AuditRow({ entry: e, inFleet }: { entry: A
         data-outcome={e.outcome}
         data-id={e.id}
         onClick={toggleFromRow}
-        className={`cursor-pointer border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/70 dark:hover:bg-zinc-800/40 ${open ? "bg-zinc-50 dark:bg-zinc-800/40" : ""}`}
+        className={`cursor-pointer border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/70 dark:hover:bg-zinc-800/40 ${card} ${open ? "bg-zinc-50 dark:bg-zinc-800/40" : ""}`}
       >
-        <td className={`${cell} num font-mono text-[12px] text-zinc-700 dark:text-zinc-300`}>
+        <td className={`${cell} num font-mono text-[12px] text-zinc-700 max-md:order-4 max-md:text-right dark:text-zinc-300`}>
           <button
             type="button"
             aria-expanded={open}
@@ -53,13 +58,13 @@ export const AuditRow = memo(function AuditRow({ entry: e, inFleet }: { entry: A
             {formatEventTime(e.ts, "utc")}
           </time>
         </td>
-        <td className={cell}>
+        <td className={`${cell} max-md:order-3`}>
           <span data-testid="audit-user" className="font-medium text-zinc-900 dark:text-zinc-100">
             {e.user}
           </span>
           {e.role && <span className={`ml-1.5 text-xs ${muted}`}>{e.role}</span>}
         </td>
-        <td className={`${cell} truncate`} title={e.host}>
+        <td className={`${cell} truncate max-md:order-1`} title={e.host}>
           <span data-testid="audit-host">
             {inFleet ? (
               <Link
@@ -75,23 +80,25 @@ export const AuditRow = memo(function AuditRow({ entry: e, inFleet }: { entry: A
             )}
           </span>
         </td>
-        <td className={`${cell} text-[12px]`}>
+        <td className={`${cell} text-[12px] max-md:order-5`}>
+          <span className={`${muted} md:hidden`}>mode </span>
           <span data-testid="audit-mode" className={e.mode ? "text-zinc-700 dark:text-zinc-300" : muted}>
             {e.mode ?? "—"}
           </span>
         </td>
-        <td className={`${cell} num`}>
-          <span data-testid="audit-change" className="block">
+        <td className={`${cell} num max-md:order-6 max-md:text-right`}>
+          <span className={`text-[12px] ${muted} md:hidden`}>max </span>
+          <span data-testid="audit-change" className="max-md:inline-block md:block">
             {change.max ? <span className="text-zinc-800 dark:text-zinc-200">{change.max}</span> : <span className={muted}>—</span>}
             {change.hashsize && <span className={`block text-xs ${muted}`}>hashsize {change.hashsize}</span>}
           </span>
         </td>
-        <td className={cell}>
+        <td className={`${cell} max-md:order-2 max-md:text-right`}>
           <span data-testid="audit-outcome">
             <OutcomeBadge outcome={e.outcome} />
           </span>
         </td>
-        <td className={`${cell} text-[12px]`}>
+        <td className={`${cell} text-[12px] max-md:order-7 max-md:col-span-2`}>
           {e.reason && (
             <span data-testid="audit-reason" className="mb-0.5 block break-words font-medium text-zinc-800 dark:text-zinc-200" title="the operator's reason">
               “{e.reason}”
@@ -106,8 +113,8 @@ export const AuditRow = memo(function AuditRow({ entry: e, inFleet }: { entry: A
         </td>
       </tr>
       {open && (
-        <tr id={detailsId} data-testid="audit-expanded" className="bg-zinc-50 dark:bg-zinc-800/40">
-          <td colSpan={AUDIT_COLUMNS} className="px-3 pt-1 pb-3 pl-10">
+        <tr id={detailsId} data-testid="audit-expanded" className="bg-zinc-50 max-md:block dark:bg-zinc-800/40">
+          <td colSpan={AUDIT_COLUMNS} className="px-3 pt-1 pb-3 pl-10 max-md:block max-md:pl-3">
             <AuditDetails entry={e} />
           </td>
         </tr>

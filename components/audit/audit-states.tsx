@@ -18,16 +18,16 @@ export function AuditTableSkeleton({ rows = 6 }: { rows?: number }) {
     <table className={auditTableClass} aria-busy="true" aria-label="Loading the audit log">
       <AuditColumns />
       <AuditHead />
-      <tbody>
+      <tbody className="max-md:block">
         {Array.from({ length: rows }, (_, i) => (
-          <tr key={i} className="h-[33px] border-t border-zinc-100 dark:border-zinc-800/70">
-            <td className="px-3"><Bar className="w-36" /></td>
-            <td className="px-3"><Bar className="w-20" /></td>
-            <td className="px-3"><Bar className="w-16" /></td>
-            <td className="px-3"><Bar className="w-14" /></td>
-            <td className="px-3"><Bar className="w-28" /></td>
-            <td className="px-3"><Bar className="w-14" /></td>
-            <td className="px-3"><Bar className="w-48" /></td>
+          <tr key={i} className="h-[33px] border-t border-zinc-100 max-md:grid max-md:h-auto max-md:grid-cols-2 max-md:gap-2 max-md:px-3 max-md:py-3 dark:border-zinc-800/70">
+            <td className="px-3 max-md:px-0"><Bar className="w-36 max-w-full" /></td>
+            <td className="px-3 max-md:px-0"><Bar className="w-20" /></td>
+            <td className="px-3 max-md:px-0"><Bar className="w-16" /></td>
+            <td className="px-3 max-md:px-0"><Bar className="w-14" /></td>
+            <td className="px-3 max-md:px-0"><Bar className="w-28" /></td>
+            <td className="px-3 max-md:px-0"><Bar className="w-14" /></td>
+            <td className="px-3 max-md:px-0"><Bar className="w-48 max-w-full" /></td>
           </tr>
         ))}
       </tbody>
@@ -39,7 +39,7 @@ export function AuditTableSkeleton({ rows = 6 }: { rows?: number }) {
 export function AuditPageSkeleton() {
   return (
     <div className="space-y-3" aria-busy="true">
-      <div className="flex h-7 items-center">
+      <div className="flex min-h-7 items-center">
         <h1 className="text-base font-semibold">Audit log</h1>
       </div>
       <div className="h-8" />

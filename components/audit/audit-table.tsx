@@ -1,16 +1,17 @@
 import type { AuditEntry } from "@/lib/client/audit-schema";
 import { AuditRow } from "./audit-row";
 
-export const auditTableClass = "w-full min-w-[1040px] table-fixed border-collapse text-[13px]";
+/** Below md the table is a list of cards (see AuditRow): no header row, no minimum width. */
+export const auditTableClass = "w-full min-w-[1040px] table-fixed border-collapse text-[13px] max-md:block max-md:min-w-0";
 export const auditTheadClass =
-  "sticky top-0 z-10 bg-zinc-100/95 text-xs text-zinc-500 backdrop-blur dark:bg-zinc-900/95 dark:text-zinc-400";
+  "sticky top-0 z-10 bg-zinc-100/95 text-xs text-zinc-500 backdrop-blur max-md:hidden dark:bg-zinc-900/95 dark:text-zinc-400";
 
 export const AUDIT_HEADERS = ["Time (UTC)", "User", "Host", "Mode", "Change (max)", "Outcome", "Error / detail"] as const;
 
 /** Shared by the table and its skeleton so both have the same geometry. */
 export function AuditColumns() {
   return (
-    <colgroup>
+    <colgroup className="max-md:hidden">
       <col className="w-48" />
       <col className="w-40" />
       <col className="w-[14%]" />
@@ -42,7 +43,7 @@ export function AuditTable({ entries, fleetHosts }: { entries: readonly AuditEnt
     <table className={auditTableClass} aria-label="Limit changes">
       <AuditColumns />
       <AuditHead />
-      <tbody>
+      <tbody className="max-md:block">
         {entries.map((e) => (
           <AuditRow key={e.id} entry={e} inFleet={fleetHosts.has(e.host)} />
         ))}

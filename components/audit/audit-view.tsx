@@ -31,7 +31,7 @@ export function AuditView() {
 
   return (
     <div className="space-y-3">
-      <div className="flex h-7 flex-wrap items-center justify-between gap-x-4">
+      <div className="flex min-h-7 flex-wrap items-center justify-between gap-x-4">
         <h1 className="text-base font-semibold">
           Audit log{" "}
           <span className="text-[13px] font-normal text-zinc-500 dark:text-zinc-400">

@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef } from "react";
 import { describeError, hostsQuery, refetchMsFor } from "@/lib/client/fleet-api";
 import { collectTags, filterHosts } from "@/lib/client/fleet-filter";
@@ -29,7 +30,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * `preview`: the first rows the server rendered with the page, shown until the first fetch.
  */
 export function FleetOverview({ preview = null }: { preview?: FleetPreview | null }) {
-  const { view, setText, update, clearFilters } = useFleetView();
+  const { view, setText, update, clearFilters, flushText } = useFleetView();
   const query = useQuery({
     ...hostsQuery(),
     refetchInterval: (q) => refetchMsFor(q.state.data),
@@ -65,10 +66,21 @@ export function FleetOverview({ preview = null }: { preview?: FleetPreview | nul
   const refresh = { updatedAt: query.dataUpdatedAt, failure, refetchMs };
 
   // Stable handlers: `update` and `view` change with every keystroke, and the rows must not.
-  const latest = useRef({ view, update });
+  const latest = useRef({ view, update, flushText, data: query.data });
   useLayoutEffect(() => {
-    latest.current = { view, update };
+    latest.current = { view, update, flushText, data: query.data };
   });
+  const router = useRouter();
+  // Enter with exactly one host left (as typed, not as the deferred list shows it) opens that host;
+  // with more, or none, it does nothing: the list on screen is the answer.
+  const onEnter = useCallback(() => {
+    const { view: v, data, flushText: flush } = latest.current;
+    if (!data || v.q.trim() === "") return;
+    const matches = filterHosts(data.hosts, { q: v.q, tag: v.tag, status: v.status });
+    if (matches.length !== 1) return;
+    flush();
+    router.push(`/hosts/${encodeURIComponent(matches[0]!.name)}`);
+  }, [router]);
   const onSort = useCallback((key: SortKey) => latest.current.update(toggleSort(latest.current.view, key)), []);
   const onTag = useCallback((tag: string) => latest.current.update({ tag: latest.current.view.tag === tag ? "" : tag }), []);
   const onStatus = useCallback((status: StatusFilter | "") => latest.current.update({ status }), []);
@@ -77,7 +89,7 @@ export function FleetOverview({ preview = null }: { preview?: FleetPreview | nul
   return (
     <RenderedAtContext value={parseTime(preview?.snapshot.generatedAt) ?? 0}>
     <div className="space-y-3">
-      <div className="flex h-7 flex-wrap items-center justify-between gap-x-4">
+      <div className="flex min-h-7 flex-wrap items-center justify-between gap-x-4">
         <h1 className="text-base font-semibold">Fleet overview</h1>
         <div className="flex items-center gap-4">
           {shownSnapshot && (
@@ -108,6 +120,7 @@ export function FleetOverview({ preview = null }: { preview?: FleetPreview | nul
         filtered={isFiltered(view)}
         countFiltered={isFiltered({ ...view, q: deferredText })}
         onText={setText}
+        onEnter={onEnter}
         onTag={(tag) => update({ tag })}
         onStatus={onStatus}
         onDisplay={onDisplay}

@@ -36,6 +36,8 @@ export interface FleetToolbarProps {
   /** The hosts on screen are filtered (the count says "x of y"); lags `filtered` while typing. */
   countFiltered: boolean;
   onText: (text: string) => void;
+  /** Enter in the filter box: opens the host when exactly one matches. */
+  onEnter: () => void;
   onTag: (tag: string) => void;
   onStatus: (status: StatusFilter | "") => void;
   onDisplay: (display: Display) => void;
@@ -70,11 +72,14 @@ export function FleetToolbar(p: FleetToolbarProps) {
           onChange={(e) => p.onText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Escape") p.onText("");
+            if (e.key === "Enter" && !e.nativeEvent.isComposing) p.onEnter();
           }}
+          enterKeyHint="go"
+          title="Enter opens the host when exactly one matches"
           placeholder="Filter name, address, tag…"
           autoComplete="off"
           spellCheck={false}
-          className={`${control} w-72 pr-7 placeholder:text-zinc-400 dark:placeholder:text-zinc-500`}
+          className={`${control} w-72 max-w-full pr-7 placeholder:text-zinc-400 dark:placeholder:text-zinc-500`}
         />
         <kbd
           aria-hidden

@@ -23,7 +23,18 @@ export interface HostRowProps {
   measureRef: (el: HTMLTableRowElement | null) => void;
 }
 
-const cell = "px-3 py-1.5 align-middle";
+/**
+ * Below md (a phone) the same row is a card: a grid instead of table cells, read top to bottom as
+ * name and poll age, status and reason, utilization, the numbers with their labels, tags. One DOM for both, so
+ * the virtualised list, the server-rendered first rows and every test id stay as they are.
+ */
+const cell = "px-3 py-1.5 align-middle max-md:min-w-0 max-md:p-0";
+const card =
+  "max-md:grid max-md:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,2fr)] max-md:gap-x-3 max-md:gap-y-1.5 max-md:px-3 max-md:py-2.5";
+/** The column header a card has no room for, above its number. */
+function CardLabel({ children }: { children: string }) {
+  return <span className="block text-[10px] font-medium tracking-wide text-zinc-500 uppercase md:hidden dark:text-zinc-400">{children}</span>;
+}
 
 /**
  * Memoised on props: react-query keeps unchanged hosts referentially equal between polls, so only
@@ -53,9 +64,9 @@ export const HostRow = memo(function HostRow({
       aria-rowindex={rowIndex}
       data-testid={`host-row-${host.name}`}
       data-status={host.status}
-      className="group border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/70 dark:hover:bg-zinc-800/40"
+      className={`group border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800/70 dark:hover:bg-zinc-800/40 ${card}`}
     >
-      <td className={cell}>
+      <td className={`${cell} max-md:order-1 max-md:col-span-2`}>
         <div className="flex items-center gap-2">
           <div className="min-w-0 flex-1 truncate font-medium text-zinc-900 dark:text-zinc-100" title={host.name}>
             <Link
@@ -71,7 +82,7 @@ export const HostRow = memo(function HostRow({
           {host.address}
         </div>
       </td>
-      <td className={cell}>
+      <td className={`${cell} max-md:order-8 max-md:col-span-3`}>
         <div className="flex flex-wrap gap-1">
           {host.tags.map((tag) => (
             <button
@@ -91,19 +102,22 @@ export const HostRow = memo(function HostRow({
           ))}
         </div>
       </td>
-      <td className={cell} title={staleTitle}>
+      <td className={`${cell} max-md:order-4 max-md:col-span-3`} title={staleTitle}>
         <UtilizationBar ratio={host.utilization} thresholds={thresholds} stale={failed} />
       </td>
-      <td className={`${cell} num text-right ${numTone}`} title={staleTitle}>
+      <td className={`${cell} num text-right max-md:order-5 max-md:text-left ${numTone}`} title={staleTitle}>
+        <CardLabel>entries</CardLabel>
         <span data-testid="host-count">{formatCount(host.count)}</span>
       </td>
-      <td className={`${cell} num text-right ${numTone}`} title={staleTitle}>
+      <td className={`${cell} num text-right max-md:order-6 max-md:text-left ${numTone}`} title={staleTitle}>
+        <CardLabel>max</CardLabel>
         <span data-testid="host-max" title={host.max === 0 ? "max 0: the kernel applies no limit" : undefined}>
           {formatCount(host.max)}
         </span>
       </td>
-      <td className={`${cell} text-right`}>
-        <div className="flex items-center justify-end gap-1.5">
+      <td className={`${cell} text-right max-md:order-7`}>
+        <CardLabel>drops 1h</CardLabel>
+        <div className="flex flex-wrap items-center justify-end gap-1.5">
           <DropBadge host={host} />
           <span
             data-testid="host-drops-hour"
@@ -122,10 +136,10 @@ export const HostRow = memo(function HostRow({
           </span>
         </div>
       </td>
-      <td className={cell}>
+      <td className={`${cell} max-md:order-3 max-md:col-span-3`}>
         <StatusCell host={host} />
       </td>
-      <td className={`${cell} text-right`}>
+      <td className={`${cell} text-right max-md:order-2`}>
         {/* Contained: the label changes every second, and must not lay the whole table out again. */}
         <span className="inline-block h-5 w-full text-right [contain:strict]">
           <PollAge iso={host.lastPollAt} clockOffsetMs={clockOffsetMs} overdueAt={overdueAt(host, schedule)} schedule={host} />

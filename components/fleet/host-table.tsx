@@ -1,7 +1,7 @@
 "use client";
 
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
-import { memo, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { FleetHost, Thresholds } from "@/lib/client/fleet-schema";
 import { tableItems } from "@/lib/client/fleet-rows";
 import type { ScheduleContext } from "@/lib/client/fleet-schedule";
@@ -9,7 +9,7 @@ import type { SortKey, SortDir } from "@/lib/client/fleet-view";
 import { HostRow } from "./host-row";
 import { SortHeader } from "./sort-header";
 import { GROUP_ACCENT, GROUP_LABEL } from "./status-style";
-import { COLUMN_COUNT, TableColumns, tableClass, theadClass } from "./table-layout";
+import { blockRowClass, COLUMN_COUNT, TableColumns, tableClass, tbodyClass, theadClass } from "./table-layout";
 
 export interface HostTableProps {
   hosts: readonly FleetHost[];
@@ -28,7 +28,20 @@ export interface HostTableProps {
 }
 
 const ROW_PX = 45;
+/** A host as a card at phone width (see HostRow): five lines instead of one. */
+const CARD_PX = 150;
 const GROUP_PX = 30;
+
+const NARROW = "(width < 48rem)";
+function subscribeNarrow(onChange: () => void) {
+  const q = window.matchMedia(NARROW);
+  q.addEventListener("change", onChange);
+  return () => q.removeEventListener("change", onChange);
+}
+/** Below md the rows are cards; the server renders for a desktop and hydrates to the same, then switches. */
+function useNarrow(): boolean {
+  return useSyncExternalStore(subscribeNarrow, () => window.matchMedia(NARROW).matches, () => false);
+}
 
 /**
  * Only the rows near the viewport are in the DOM (the page scrolls as a whole; spacer rows above
@@ -53,9 +66,10 @@ export const HostTable = memo(function HostTable(props: HostTableProps) {
     return () => ro.disconnect();
   }, []);
 
+  const narrow = useNarrow();
   const virtualizer = useWindowVirtualizer({
     count: items.length,
-    estimateSize: (i) => (items[i]?.kind === "group" ? GROUP_PX : ROW_PX),
+    estimateSize: (i) => (items[i]?.kind === "group" ? GROUP_PX : narrow ? CARD_PX : ROW_PX),
     getItemKey: (i) => items[i]?.key ?? i,
     overscan: 10,
     scrollMargin,
@@ -63,6 +77,8 @@ export const HostTable = memo(function HostTable(props: HostTableProps) {
     initialRect: { width: 1280, height: 900 },
     useFlushSync: false,
   });
+  // Rows not measured yet take the new estimate (the scrollbar's length for thousands of hosts).
+  useEffect(() => virtualizer.measure(), [narrow, virtualizer]);
   const virtual = virtualizer.getVirtualItems();
   const top = virtual.length ? virtual[0]!.start - scrollMargin : 0;
   const bottom = virtual.length ? virtualizer.getTotalSize() - (virtual.at(-1)!.end - scrollMargin) : 0;
@@ -83,16 +99,16 @@ export const HostTable = memo(function HostTable(props: HostTableProps) {
           <SortHeader label="Last poll" sortKey="age" align="right" {...header} />
         </tr>
       </thead>
-      <tbody ref={body} data-testid="host-rows" data-applied-q={props.appliedQuery}>
-        {top > 0 && <tr aria-hidden style={{ height: top }} />}
+      <tbody ref={body} data-testid="host-rows" data-applied-q={props.appliedQuery} className={tbodyClass}>
+        {top > 0 && <tr aria-hidden className={blockRowClass} style={{ height: top }} />}
         {virtual.map((v) => {
           const item = items[v.index]!;
           if (item.kind === "group") {
             return (
-              <tr key={item.key} ref={virtualizer.measureElement} data-index={v.index} aria-rowindex={v.index + 2} data-testid={`table-group-${item.group}`} className="border-t border-zinc-200 dark:border-zinc-800">
+              <tr key={item.key} ref={virtualizer.measureElement} data-index={v.index} aria-rowindex={v.index + 2} data-testid={`table-group-${item.group}`} className={`border-t border-zinc-200 dark:border-zinc-800 ${blockRowClass}`}>
                 <th
                   colSpan={COLUMN_COUNT}
-                  className={`h-[30px] bg-zinc-50 px-3 pt-2.5 pb-1 text-left text-[11px] font-semibold tracking-wide uppercase dark:bg-zinc-900/60 ${GROUP_ACCENT[item.group]}`}
+                  className={`h-[30px] bg-zinc-50 max-md:block px-3 pt-2.5 pb-1 text-left text-[11px] font-semibold tracking-wide uppercase dark:bg-zinc-900/60 ${GROUP_ACCENT[item.group]}`}
                 >
                   {GROUP_LABEL[item.group]} <span className="num font-normal text-zinc-400 dark:text-zinc-500">{item.count}</span>
                 </th>
@@ -114,7 +130,7 @@ export const HostTable = memo(function HostTable(props: HostTableProps) {
             />
           );
         })}
-        {bottom > 0 && <tr aria-hidden style={{ height: bottom }} />}
+        {bottom > 0 && <tr aria-hidden className={blockRowClass} style={{ height: bottom }} />}
       </tbody>
     </table>
   );

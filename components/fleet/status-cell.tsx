@@ -1,5 +1,7 @@
 import type { FleetHost } from "@/lib/client/fleet-schema";
+import { describeHostError } from "@/lib/client/host-key-format";
 import { STATUS_DOT, STATUS_HINT, STATUS_TEXT } from "./status-style";
+import { TemporaryBadge } from "./temporary-badge";
 
 /**
  * The status word exactly as the API spells it (tests read it), then the reason on a muted
@@ -7,7 +9,7 @@ import { STATUS_DOT, STATUS_HINT, STATUS_TEXT } from "./status-style";
  */
 export function StatusCell({ host }: { host: FleetHost }) {
   const reason = host.error?.message ?? STATUS_HINT[host.status] ?? null;
-  const reasonTitle = host.error ? `${host.error.code}: ${host.error.message}` : (reason ?? undefined);
+  const reasonTitle = describeHostError(host.error) ?? reason ?? undefined;
   return (
     <div className="min-w-0">
       <span className={`inline-flex items-center gap-1.5 font-medium ${STATUS_TEXT[host.status]}`}>
@@ -18,10 +20,15 @@ export function StatusCell({ host }: { host: FleetHost }) {
         <span
           data-testid="host-reason"
           title={reasonTitle}
-          className="block truncate text-xs text-zinc-500 dark:text-zinc-400"
+          className="block truncate text-xs text-zinc-500 max-md:line-clamp-2 max-md:whitespace-normal max-md:[overflow-wrap:anywhere] dark:text-zinc-400"
         >
           {reason}
         </span>
+      )}
+      {host.temporaryRaise && (
+        <div>
+          <TemporaryBadge raise={host.temporaryRaise} testId="row-max-temporary" className="mt-0.5" />
+        </div>
       )}
     </div>
   );

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { TableColumns, tableClass, theadClass } from "./table-layout";
+import { TableColumns, tableClass, tbodyClass, theadClass } from "./table-layout";
 
 const HEADERS = ["Host", "Tags", "Utilization", "Count", "Max", "Drops 1h", "Status", "Last poll"];
 const RIGHT = new Set(["Count", "Max", "Drops 1h", "Last poll"]);
@@ -22,20 +22,24 @@ export function TableSkeleton({ rows = 8 }: { rows?: number }) {
           ))}
         </tr>
       </thead>
-      <tbody>
+      <tbody className={tbodyClass}>
         {Array.from({ length: rows }, (_, i) => (
-          <tr key={i} data-testid="skeleton-row" className="h-[45px] border-t border-zinc-100 dark:border-zinc-800/70">
-            <td className="px-3">
+          <tr
+            key={i}
+            data-testid="skeleton-row"
+            className="h-[45px] border-t border-zinc-100 max-md:grid max-md:h-auto max-md:grid-cols-3 max-md:gap-2 max-md:px-3 max-md:py-3 dark:border-zinc-800/70"
+          >
+            <td className="px-3 max-md:px-0">
               <Bar className="w-24" />
               <Bar className="mt-1.5 h-2 w-16" />
             </td>
-            <td className="px-3"><Bar className="w-20" /></td>
-            <td className="px-3"><Bar className="w-full" /></td>
-            <td className="px-3"><Bar className="ml-auto w-14" /></td>
-            <td className="px-3"><Bar className="ml-auto w-14" /></td>
-            <td className="px-3"><Bar className="ml-auto w-6" /></td>
-            <td className="px-3"><Bar className="w-16" /></td>
-            <td className="px-3"><Bar className="ml-auto w-10" /></td>
+            <td className="px-3 max-md:px-0"><Bar className="w-20" /></td>
+            <td className="px-3 max-md:px-0"><Bar className="w-full" /></td>
+            <td className="px-3 max-md:px-0"><Bar className="ml-auto w-14" /></td>
+            <td className="px-3 max-md:px-0"><Bar className="ml-auto w-14" /></td>
+            <td className="px-3 max-md:px-0"><Bar className="ml-auto w-6" /></td>
+            <td className="px-3 max-md:px-0"><Bar className="w-16" /></td>
+            <td className="px-3 max-md:px-0"><Bar className="ml-auto w-10" /></td>
           </tr>
         ))}
       </tbody>

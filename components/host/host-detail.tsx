@@ -17,6 +17,7 @@ import { EventsPanel } from "./events-panel";
 import { HostCharts } from "./host-charts";
 import { HostFacts } from "./host-facts";
 import { HostHeader } from "./host-header";
+import { HostKeyPanel } from "./host-key-panel";
 import { HostLoadError, HostNotFound, HostPageSkeleton } from "./host-states";
 import { RangePicker } from "./range-picker";
 import { RangeStatus } from "./range-status";
@@ -106,6 +107,7 @@ export function HostDetail({ name, pollIntervalSeconds, timeoutSeconds, threshol
         schedule={{ pollIntervalMs: pollIntervalSeconds * 1000, timeoutMs: timeoutSeconds * 1000, refetchMs: pollMs }}
         refresh={refresh}
       />
+      <HostKeyPanel error={host.error} />
       <HostFacts host={host} clockOffsetMs={clockOffsetMs} />
       <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
         <RangePicker range={range} onChange={setRange} />

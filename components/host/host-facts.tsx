@@ -5,7 +5,7 @@ import { formatAge, formatCount, formatTimestamp, parseTime } from "@/lib/client
 import { formatBytes, formatDuration } from "@/lib/client/host-format";
 import type { HostDetail } from "@/lib/client/host-schema";
 import { useNow } from "@/lib/client/use-now";
-import { TemporaryBadge } from "./host-header";
+import { TemporaryBadge } from "@/components/fleet/temporary-badge";
 
 interface FactProps {
   label: string;

@@ -5,6 +5,7 @@ import { STATUS_DOT, STATUS_HINT, STATUS_TEXT } from "@/components/fleet/status-
 import { UtilizationBar } from "@/components/fleet/utilization-bar";
 import { RaiseLimitButton } from "@/components/limits/raise-button";
 import { DropBadge, droppingTitle } from "@/components/fleet/drop-badge";
+import { TemporaryBadge } from "@/components/fleet/temporary-badge";
 import { formatAge, formatCount, formatTimestamp, parseTime } from "@/lib/client/fleet-format";
 import { formatDuration, formatUtc } from "@/lib/client/host-format";
 import { useNow } from "@/lib/client/use-now";
@@ -12,6 +13,7 @@ import { isFailedStatus, type Thresholds } from "@/lib/client/fleet-schema";
 import { overdueAt, type ScheduleContext } from "@/lib/client/fleet-schedule";
 import type { HostDetail } from "@/lib/client/host-schema";
 import { JumpPath } from "./jump-path";
+import { describeHostError } from "@/lib/client/host-key-format";
 
 export function BackToFleet() {
   return (
@@ -36,7 +38,7 @@ export interface HostHeaderProps {
 /** Name, where it is, what state it is in and how fresh that is: the first line an SRE reads. */
 export function HostHeader({ host, thresholds, clockOffsetMs, schedule, refresh }: HostHeaderProps) {
   const reason = host.error?.message ?? STATUS_HINT[host.status] ?? null;
-  const reasonTitle = host.error ? `${host.error.code}: ${host.error.message}` : (reason ?? undefined);
+  const reasonTitle = describeHostError(host.error) ?? reason ?? undefined;
   return (
     <header className="space-y-2">
       <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1">
@@ -88,20 +90,6 @@ export function HostHeader({ host, thresholds, clockOffsetMs, schedule, refresh 
   );
 }
 
-/** The live max will revert at the next reboot: said where the max is shown, with who set it and what it reverts to. */
-export function TemporaryBadge({ raise, testId = "max-temporary" }: { raise: NonNullable<HostDetail["temporaryRaise"]>; testId?: string }) {
-  const back = raise.before === null ? "the value the host's config sets" : formatCount(raise.before);
-  return (
-    <span
-      data-testid={testId}
-      title={`Raised to ${formatCount(raise.max)} by ${raise.user} at ${formatTimestamp(raise.at)} as a temporary raise: a reboot restores ${back}. Open "Raise limit" to make it permanent.`}
-      className="ml-1.5 inline-block rounded bg-amber-100 px-1.5 py-px align-[1px] text-[11px] leading-4 font-medium whitespace-nowrap text-amber-900 ring-1 ring-amber-300 ring-inset dark:bg-amber-500/15 dark:text-amber-200 dark:ring-amber-500/40"
-    >
-      temporary until reboot
-    </span>
-  );
-}
-
 const tile = "rounded-md border border-zinc-200 bg-white px-3 py-2 dark:border-zinc-800 dark:bg-zinc-900";
 const label = "text-xs font-medium text-zinc-500 dark:text-zinc-400";
 
@@ -112,14 +100,14 @@ function DropState({ host, clockOffsetMs }: { host: HostDetail; clockOffsetMs: n
   const last = parseTime(host.lastDropAt);
   if (host.droppingNow && since !== null) {
     return (
-      <div data-testid="dropping-since" className="num mt-0.5 text-[11px] text-red-700 dark:text-red-400" title={droppingTitle(host)}>
+      <div data-testid="dropping-since" className="mt-0.5 text-[11px] tabular-nums text-red-700 dark:text-red-400" title={droppingTitle(host)}>
         since {formatUtc(since)} ({formatDuration(now - since)})
       </div>
     );
   }
   if (last === null) return null;
   return (
-    <div data-testid="last-drop" className="num mt-0.5 text-[11px] text-zinc-500 dark:text-zinc-400" title={droppingTitle(host)}>
+    <div data-testid="last-drop" className="mt-0.5 text-[11px] tabular-nums text-zinc-500 dark:text-zinc-400" title={droppingTitle(host)}>
       not dropping now · last drop {formatAge(last, now)}
     </div>
   );

@@ -107,8 +107,8 @@ function MemoryLine({ bytes, budget, at }: { bytes: number | null; budget: numbe
   const ratio = budget ? bytes / budget : null;
   const over = ratio !== null && ratio > 1;
   return (
-    <div className="flex items-center gap-3 text-xs">
-      <div aria-hidden className="relative h-1.5 w-32 shrink-0 overflow-hidden rounded-sm bg-zinc-200 dark:bg-zinc-800">
+    <div data-testid="raise-memory" className="flex items-center gap-3 text-xs">
+      <div aria-hidden className="relative h-1.5 w-20 shrink-0 sm:w-32 overflow-hidden rounded-sm bg-zinc-200 dark:bg-zinc-800">
         {ratio !== null && (
           <div
             className={`absolute inset-y-0 left-0 rounded-sm ${over ? "bg-red-600 dark:bg-red-500" : "bg-zinc-500 dark:bg-zinc-400"}`}
@@ -116,7 +116,8 @@ function MemoryLine({ bytes, budget, at }: { bytes: number | null; budget: numbe
           />
         )}
       </div>
-      <span className={`num ${over ? "font-medium text-red-700 dark:text-red-400" : muted}`}>
+      {/* Wraps on a phone (tabular figures, not `num`: that would keep the sentence on one line). */}
+      <span className={`min-w-0 tabular-nums ${over ? "font-medium text-red-700 dark:text-red-400" : muted}`}>
         a full table at {formatCount(at)} uses <span className="font-medium text-zinc-800 dark:text-zinc-200">{formatBytes(bytes)}</span>
         {budget !== null && (
           <>

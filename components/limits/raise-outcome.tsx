@@ -20,7 +20,7 @@ export function RaiseSucceeded({ host, mode, result, onNavigate }: { host: strin
         <p className="font-semibold text-emerald-900 dark:text-emerald-200">
           <span aria-hidden>✓ </span>Limit raised on <span className="font-mono">{host}</span>
         </p>
-        <p data-testid="raise-result" className="num mt-1 text-[13px] text-emerald-950 dark:text-emerald-100">
+        <p data-testid="raise-result" className="mt-1 tabular-nums text-[13px] text-emerald-950 dark:text-emerald-100">
           nf_conntrack_max {formatCount(before.max)} → <span className="font-semibold">{formatCount(after.max)}</span>
           {hashChanged && (
             <>

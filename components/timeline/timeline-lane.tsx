@@ -39,8 +39,8 @@ export const TimelineLane = memo(function TimelineLane({ lane, stepSeconds, xRan
   return (
     <li data-testid="timeline-lane" data-host={lane.host} className="rounded-md border border-zinc-200 bg-white px-3 pt-2 pb-1.5 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-0.5">
-        <div className="flex items-baseline gap-2">
-          <Link data-testid="lane-host-link" href={hostLink(lane.host, win)} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
+        <div className="flex min-w-0 flex-wrap items-baseline gap-x-2 gap-y-0.5">
+          <Link data-testid="lane-host-link" href={hostLink(lane.host, win)} className="font-medium whitespace-nowrap text-sky-700 hover:underline dark:text-sky-400">
             {lane.host}
           </Link>
           <span className="text-[11px] text-zinc-500 dark:text-zinc-400">{lane.status}</span>
@@ -48,13 +48,13 @@ export const TimelineLane = memo(function TimelineLane({ lane, stepSeconds, xRan
             <span
               data-testid="lane-dropping-at-end"
               title="the drop counter still moved in the range's last step"
-              className="rounded bg-red-50 px-1 text-[11px] font-medium text-red-800 ring-1 ring-red-300 ring-inset dark:bg-red-500/15 dark:text-red-300 dark:ring-red-500/40"
+              className="rounded bg-red-50 px-1 text-[11px] font-medium whitespace-nowrap text-red-800 ring-1 ring-red-300 ring-inset dark:bg-red-500/15 dark:text-red-300 dark:ring-red-500/40"
             >
               still dropping at end
             </span>
           )}
           {lane.tags.map((t) => (
-            <span key={t} className="rounded bg-zinc-100 px-1 text-[11px] text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
+            <span key={t} className="rounded bg-zinc-100 px-1 text-[11px] whitespace-nowrap text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
               {t}
             </span>
           ))}

@@ -4,12 +4,6 @@ import { DEFAULT_ENTRY_BYTES, tableBytes } from "@/lib/limits/sizing";
 import { resolutionFor } from "@/lib/store/history-store";
 import { DEFAULT_RANGE, latestIncident, parseRangeCookie, PRESET_MS, suggestRange, type HostRange } from "@/lib/client/host-range";
 import { hostView } from "./hosts-view";
-import { temporaryRaiseOf } from "./limit-actions";
-
-function temporaryOf(rt: Runtime, name: string, liveMax: number | null, now: number) {
-  const t = temporaryRaiseOf(rt, name, liveMax, now);
-  return t ? { at: new Date(t.at).toISOString(), user: t.user, max: t.max, before: t.before } : null;
-}
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
@@ -40,8 +34,6 @@ export function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
       // How the host is reached (outermost jump host first) and where it is defined.
       jumpPath: rt.poller.jumpPath(name),
       source: rt.config.hosts.find((h) => h.name === name)?.source ?? null,
-      // The live max was set by a temporary raise that a reboot would undo (from the audit log).
-      temporaryRaise: temporaryOf(rt, name, base.max, now),
       polling: {
         mode: live?.pollMode ?? null,
         reason: live?.pollModeReason ?? null,

@@ -1,8 +1,19 @@
-import { describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { fleetSnapshotSchema } from "@/lib/client/fleet-schema";
 import type { Runtime } from "@/lib/collector/runtime";
 import { parseFleetLines } from "@/lib/client/fleet-parse";
-import { etagMatches, fleetDocument, fleetView } from "./hosts-view";
+import { AuditStore, type NewAuditEntry } from "@/lib/store/audit-store";
+import { openDatabase } from "@/lib/store/sqlite";
+import { etagMatches, fleetDocument, fleetView, hostView } from "./hosts-view";
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "hosts-view-"));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+let dbCount = 0;
+/** A real audit log in a fresh SQLite file. */
+const auditStore = () => new AuditStore(openDatabase(path.join(work, String(dbCount++))));
 
 const T = Date.parse("2026-11-25T18:00:00.000Z");
 
@@ -16,12 +27,27 @@ function liveHost(name: string, over: Record<string, unknown> = {}) {
 
 let configError: { at: number; problems: string[] } | null = null;
 
-/** Only what the view reads of a runtime: the config, the poller's report and the reload state. */
-function runtime(hosts: ReturnType<typeof liveHost>[], progress = { total: hosts.length, connected: hosts.length, connecting: 0, failing: 0, pending: 0 }): Runtime {
-  const poller = { hosts: () => hosts, progress: () => progress };
+/** Only what the view reads of a runtime: the config, the poller's report, the audit log and the reload state. */
+function runtime(
+  hosts: ReturnType<typeof liveHost>[],
+  progress = { total: hosts.length, connected: hosts.length, connecting: 0, failing: 0, pending: 0 },
+  audit = auditStore(),
+  boot: Record<string, number> = {},
+): Runtime {
+  const poller = {
+    hosts: () => hosts,
+    progress: () => progress,
+    hostView: (name: string) => hosts.find((h) => h.name === name) ?? null,
+    bootTime: (name: string) => boot[name] ?? null,
+  };
   const reloader = { status: { file: "/etc/fleet.yaml", loadedAt: T - 60_000, error: configError } };
-  return { config: { pollIntervalMs: 5000, timeoutMs: 10_000, thresholds: { warn: 0.75, critical: 0.9 } }, poller, reloader } as unknown as Runtime;
+  return { config: { pollIntervalMs: 5000, timeoutMs: 10_000, thresholds: { warn: 0.75, critical: 0.9 } }, poller, store: { audit }, reloader } as unknown as Runtime;
 }
+
+const raise = (e: Partial<NewAuditEntry> & Pick<NewAuditEntry, "host" | "ts">): NewAuditEntry => ({
+  user: "olivia", role: "operator", action: "raise-limit", mode: "temporary", oldMax: 1000, newMax: 2000, oldHashsize: null, newHashsize: null,
+  commands: [], files: [], outcome: "success", error: null, detail: null, ...e,
+});
 
 describe("fleetView", () => {
   it("carries the schedule, poll mode and progress the collector reports", () => {
@@ -47,6 +73,28 @@ describe("fleetView", () => {
     }
   });
 
+  it("marks a live max set by a temporary raise since boot, from one audit query for the whole fleet, as the host's own view does", () => {
+    const audit = auditStore();
+    const boot = { a: T - 3_600_000, b: T - 3_600_000, c: T - 3_600_000, d: T - 60_000 };
+    // a: raised temporarily to its live max; b: then made permanent; c: a temporary raise to another value; d: before its reboot.
+    audit.append(raise({ host: "a", ts: T - 600_000 }));
+    audit.append(raise({ host: "a", ts: T - 500_000, outcome: "failed", mode: "permanent" }));
+    audit.append(raise({ host: "b", ts: T - 600_000 }));
+    audit.append(raise({ host: "b", ts: T - 300_000, mode: "permanent", oldMax: 2000 }));
+    audit.append(raise({ host: "c", ts: T - 600_000, newMax: 3000 }));
+    audit.append(raise({ host: "d", ts: T - 120_000 }));
+    const hosts = ["a", "b", "c", "d"].map((n) => liveHost(n, { max: 2000 }));
+    const rt = runtime(hosts, undefined, audit, boot);
+    const doc = fleetView(rt, T);
+    expect(doc.hosts.map((h) => [h.name, h.temporaryRaise])).toEqual([
+      ["a", { at: new Date(T - 600_000).toISOString(), user: "olivia", max: 2000, before: 1000 }],
+      ["b", null],
+      ["c", null],
+      ["d", null],
+    ]);
+    for (const h of doc.hosts) expect(hostView(rt, h.name, T)?.temporaryRaise).toEqual(h.temporaryRaise);
+    expect(fleetSnapshotSchema.parse(doc).hosts[0]!.temporaryRaise).toMatchObject({ max: 2000 });
+  });
 });
 
 describe("fleetDocument", () => {

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Runtime } from "@/lib/collector/runtime";
 import { utilizationOf } from "@/lib/collector/host-status";
+import { temporaryFromAudit, type RaiseRecord } from "@/lib/limits/temporary";
 import { toFleetLines } from "./fleet-lines";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -9,13 +10,17 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 type LiveHost = ReturnType<Runtime["poller"]["hosts"]>[number];
 
 function fleetBody(rt: Runtime, now: number) {
+  const raises = rt.store.audit.latestRaises();
   return {
     pollIntervalSeconds: rt.config.pollIntervalMs / 1000,
     timeoutSeconds: rt.config.timeoutMs / 1000,
     thresholds: rt.config.thresholds,
     progress: rt.poller.progress(),
     config: configStatusView(rt),
-    hosts: rt.poller.hosts(now).map(shapeHost),
+    hosts: rt.poller.hosts(now).map((h) => {
+      const latest = raises.get(h.name);
+      return shapeHost(h, temporaryOf(latest ? [latest] : [], h.max, rt.poller.bootTime(h.name)));
+    }),
   };
 }
 
@@ -23,6 +28,15 @@ function fleetBody(rt: Runtime, now: number) {
 function configStatusView(rt: Runtime) {
   const st = rt.reloader.status;
   return { loadedAt: new Date(st.loadedAt).toISOString(), error: st.error ? { at: new Date(st.error.at).toISOString(), problems: st.error.problems } : null };
+}
+
+/**
+ * The live max was set by a temporary raise that a reboot undoes (see lib/limits/temporary.ts): the
+ * latest successful raise since boot, which the latest one overall is or is not.
+ */
+function temporaryOf(entries: RaiseRecord[], liveMax: number | null, bootMs: number | null) {
+  const t = temporaryFromAudit(entries, liveMax, bootMs);
+  return t ? { at: new Date(t.at).toISOString(), user: t.user, max: t.max, before: t.before } : null;
 }
 
 /** The `/api/hosts` document: the shape is the public contract documented in the README. */
@@ -57,10 +71,12 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 
 export function hostView(rt: Runtime, name: string, now = Date.now()) {
   const h = rt.poller.hostView(name, now);
-  return h ? shapeHost(h) : null;
+  if (!h) return null;
+  const entries = rt.store.audit.query({ from: 0, to: now, host: name, outcome: "success", limit: 50 });
+  return shapeHost(h, temporaryOf(entries, h.max, rt.poller.bootTime(name)));
 }
 
-function shapeHost(h: LiveHost) {
+function shapeHost(h: LiveHost, temporaryRaise: ReturnType<typeof temporaryOf>) {
   return {
     name: h.name,
     address: h.address,
@@ -84,5 +100,6 @@ function shapeHost(h: LiveHost) {
     connection: h.connection,
     pollMode: h.pollMode,
     readerRestarts: h.readerRestarts,
+    temporaryRaise,
   };
 }

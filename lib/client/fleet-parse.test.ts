@@ -61,4 +61,19 @@ describe("sameHost", () => {
   ])("%s → %s", (_label, over, expected) => {
     expect(sameHost(a, { ...a, ...over })).toBe(expected);
   });
+
+  // A changed host key carries the expected lines: a fresh parse of the same text is the same host.
+  const key = (line: number) => ({
+    code: "hostkey",
+    message: "HOST KEY CHANGED",
+    fingerprint: "SHA256:new",
+    expected: [{ type: "ssh-ed25519", fingerprint: "SHA256:old", file: "/k", line }],
+    removeCommands: ["ssh-keygen -R h -f /k"],
+  });
+  it.each([
+    ["same expected lines, new arrays", key(3), true],
+    ["expected line moved", key(4), false],
+  ] as const)("hostkey: %s → %s", (_label, error, expected) => {
+    expect(sameHost({ ...a, error: key(3) }, { ...a, error })).toBe(expected);
+  });
 });

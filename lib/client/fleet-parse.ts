@@ -11,17 +11,19 @@ function yieldToBrowser(): Promise<void> {
   return s?.yield ? s.yield() : new Promise((r) => setTimeout(r, 0));
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** Structural equality of JSON values; `depth` bounds it (host fields nest at most three levels). */
+function sameValue(a: unknown, b: unknown, depth = 3): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
-  if (a && b && typeof a === "object" && typeof b === "object") {
+  if (depth === 0) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i], depth - 1));
+  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+    return ka.length === Object.keys(b).length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth - 1));
   }
   return false;
 }
 
-/** Same data, field by field (tags and error one level deep): the old object can stand for the new. */
+/** Same data, field by field (tags, error with its expected keys, a temporary raise): the old object can stand for the new. */
 export function sameHost(a: FleetHost, b: FleetHost): boolean {
   const keys = Object.keys(b) as (keyof FleetHost)[];
   return keys.length === Object.keys(a).length && keys.every((k) => sameValue(a[k], b[k]));

@@ -23,7 +23,14 @@ const countOrNull = z.number().finite().nonnegative().nullable();
 export const hostErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
+  /** hostkey: the SHA256 fingerprint of the key the host offered. */
+  fingerprint: z.string().optional(),
+  /** hostkey, changed key: the known_hosts lines that matched the host, and their keys' fingerprints. */
+  expected: z.array(z.object({ type: z.string(), fingerprint: z.string(), file: z.string(), line: z.number().int() })).optional(),
+  /** hostkey, changed key: the `ssh-keygen -R` commands that remove those lines (shown, never run). */
+  removeCommands: z.array(z.string()).optional(),
 });
+export type HostError = z.infer<typeof hostErrorSchema>;
 
 /** How the collector polls a host: a persistent builtin-only reader, or one exec per poll. */
 export const POLL_MODES = ["reader", "exec"] as const;
@@ -61,6 +68,11 @@ export const fleetHostSchema = z.object({
   connection: z.enum(CONNECTION_STATES).nullable().default(null),
   pollMode: z.enum(POLL_MODES).nullable().default(null),
   readerRestarts: z.number().int().nonnegative().default(0),
+  /** The live max was set by a temporary raise (audit log) and a reboot would undo it. */
+  temporaryRaise: z
+    .object({ at: z.string(), user: z.string(), max: z.number(), before: z.number().nullable() })
+    .nullable()
+    .default(null),
 });
 export type FleetHost = z.infer<typeof fleetHostSchema>;
 

@@ -56,11 +56,6 @@ export const hostDetailSchema = fleetHostSchema.extend({
   source: z.string().nullable().default(null),
   /** Oldest stored sample, when the server says: lets an empty range say since when data exists. */
   firstSampleAt: z.string().nullable().default(null),
-  /** The live max was set by a temporary raise (audit log) and a reboot would undo it. */
-  temporaryRaise: z
-    .object({ at: z.string(), user: z.string(), max: z.number(), before: z.number().nullable() })
-    .nullable()
-    .default(null),
 });
 export type HostDetail = z.infer<typeof hostDetailSchema>;
 

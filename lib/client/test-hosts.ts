@@ -25,6 +25,7 @@ export function makeHost(name: string, over: Partial<FleetHost> = {}): FleetHost
     connection: "connected",
     pollMode: "reader",
     readerRestarts: 0,
+    temporaryRaise: null,
     ...over,
   };
 }

@@ -32,11 +32,24 @@ export function useFleetView() {
     [pathname],
   );
 
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
     if (text.trim() === latest.current.q.trim()) return;
     const timer = setTimeout(() => replaceView({ ...latest.current, q: text }), URL_DEBOUNCE_MS);
+    pending.current = timer;
     return () => clearTimeout(timer);
   }, [text, replaceView]);
+
+  /**
+   * Writes the typed text into the URL now and drops the pending debounced write: before leaving
+   * the page, so Back returns to this filter and no late history write (which Next turns into a
+   * restore of this URL) lands on top of the navigation and cancels it.
+   */
+  const flushText = useCallback(() => {
+    if (pending.current !== null) clearTimeout(pending.current);
+    pending.current = null;
+    if (text.trim() !== latest.current.q.trim()) replaceView({ ...latest.current, q: text });
+  }, [replaceView, text]);
 
   /** Apply a change to the non-text parts of the view; the pending text goes along with it. */
   const update = useCallback(
@@ -50,5 +63,5 @@ export function useFleetView() {
   }, [replaceView]);
 
   const view: FleetView = useMemo(() => ({ ...urlView, q: text }), [urlView, text]);
-  return { view, setText, update, clearFilters };
+  return { view, setText, update, clearFilters, flushText };
 }

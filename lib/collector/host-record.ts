@@ -21,12 +21,31 @@ import {
  * increments computed (reset-aware), one sample row per attempt.
  */
 
+/** A known_hosts line a refused key was checked against (`/api/hosts` error.expected). */
+export interface ExpectedKeyLine {
+  type: string;
+  fingerprint: string;
+  file: string;
+  line: number;
+}
+
+export interface HostError {
+  code: FailureCode | "no-conntrack";
+  message: string;
+  /** hostkey: the offered key's SHA256 fingerprint. */
+  fingerprint?: string;
+  /** hostkey, changed key: the known_hosts lines that matched the host, with their keys' fingerprints. */
+  expected?: ExpectedKeyLine[];
+  /** hostkey, changed key: `ssh-keygen -R` per file holding those lines. */
+  removeCommands?: string[];
+}
+
 export interface HostLive {
   name: string;
   address: string;
   tags: string[];
   status: HostStatus;
-  error: { code: FailureCode | "no-conntrack"; message: string; fingerprint?: string } | null;
+  error: HostError | null;
   count: number | null;
   max: number | null;
   buckets: number | null;
@@ -65,11 +84,18 @@ export function recordFailure(store: SampleSink, slot: HostSlot, started: number
   const ts = Date.now();
   let code: FailureCode = "command";
   let message: string;
-  let fingerprint: string | undefined;
+  let hostKey: Omit<HostError, "code" | "message"> = {};
   if (err instanceof SshError) {
     code = err.failure;
     message = err.message;
-    fingerprint = err.fingerprint ?? undefined;
+    const k = err.hostKey;
+    if (k) {
+      hostKey = { fingerprint: k.fingerprint };
+      if (k.expected.length > 0) {
+        hostKey.expected = k.expected.map((e) => ({ type: e.type, fingerprint: e.fingerprint, file: e.source, line: e.line }));
+        hostKey.removeCommands = k.removeCommands;
+      }
+    }
   } else if (err instanceof Error && (err as { code?: string }).code === "parse") {
     message = `unexpected output from the poll command: ${err.message}`;
   } else {
@@ -78,7 +104,7 @@ export function recordFailure(store: SampleSink, slot: HostSlot, started: number
   }
   const live = slot.live;
   live.status = statusOfFailure(code);
-  live.error = { code, message, ...(fingerprint ? { fingerprint } : {}) };
+  live.error = { code, message, ...hostKey };
   live.lastPollAt = ts;
   live.lastPollMs = ts - started;
   store.insertSample({

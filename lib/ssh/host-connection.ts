@@ -1,7 +1,7 @@
 import "server-only";
 import { Client, type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from "ssh2";
 import { AppError } from "@/lib/errors/app-error";
-import type { HostKeyStore } from "./host-keys";
+import type { HostKeyMismatch, HostKeyStore } from "./host-keys";
 import type { HandshakeAdmission } from "./handshake-admission";
 
 export type SshFailureCode = "unreachable" | "auth" | "hostkey" | "timeout" | "command";
@@ -10,7 +10,8 @@ export class SshError extends AppError {
   constructor(
     readonly failure: SshFailureCode,
     message: string,
-    readonly fingerprint: string | null = null,
+    /** A refused host key: what was offered, what known_hosts expected, how to clear the stale lines. */
+    readonly hostKey: HostKeyMismatch | null = null,
     cause?: unknown,
     /** The jump host whose failure this is (`bastion-01`), null for the host's own. */
     readonly via: string | null = null,
@@ -23,7 +24,7 @@ export class SshError extends AppError {
 /** A jump host's failure as the hosts behind it report it: "via bastion-01: connection refused". */
 function viaError(hop: string, err: unknown): SshError {
   if (err instanceof SshError && err.via !== null) return err; // already names the outermost hop that failed
-  if (err instanceof SshError) return new SshError(err.failure, `via ${hop}: ${err.message}`, err.fingerprint, err, hop);
+  if (err instanceof SshError) return new SshError(err.failure, `via ${hop}: ${err.message}`, err.hostKey, err, hop);
   return new SshError("unreachable", `via ${hop}: ${(err as Error).message}`, null, err, hop);
 }
 
@@ -286,7 +287,8 @@ export class HostConnection {
         hostVerifier: (key: Buffer) => {
           const verdict = opts.hostKeys.check(target.address, target.port, key);
           if (verdict.ok) return true;
-          hostKeyFailure = new SshError("hostkey", verdict.message, verdict.fingerprint);
+          const { fingerprint, expected, removeCommands } = verdict;
+          hostKeyFailure = new SshError("hostkey", verdict.message, { fingerprint, expected, removeCommands });
           return false;
         },
       };

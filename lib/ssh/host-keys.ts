@@ -10,13 +10,25 @@ import {
   keyTypeOfBlob,
   parseKnownHosts,
   preferredHostKeyAlgorithms,
+  removeHostCommands,
   verifyHostKey,
+  type ExpectedHostKey,
   type KnownHostsFile,
 } from "./known-hosts";
 
+/**
+ * What an operator needs to judge a refused key: the offered key's fingerprint, the known_hosts
+ * lines it was checked against (a changed key), and the commands that remove those lines.
+ */
+export interface HostKeyMismatch {
+  fingerprint: string;
+  expected: ExpectedHostKey[];
+  removeCommands: string[];
+}
+
 export type HostKeyVerdict =
   | { ok: true; learned: boolean }
-  | { ok: false; reason: "unknown" | "changed" | "revoked"; fingerprint: string; message: string };
+  | ({ ok: false; reason: "unknown" | "changed" | "revoked"; message: string } & HostKeyMismatch);
 
 /**
  * The fleet's view of known_hosts. Files are re-read when their mtime changes, so an operator who
@@ -86,18 +98,24 @@ export class HostKeyStore {
     const verdict = verifyHostKey(files, host, port, blob);
     const fingerprint = fingerprintSha256(blob);
     const type = keyTypeOfBlob(blob) ?? "unknown-type";
+    const none = { fingerprint, expected: [], removeCommands: [] };
     switch (verdict.result) {
       case "match":
         return { ok: true, learned: false };
       case "revoked":
-        return { ok: false, reason: "revoked", fingerprint, message: `host key ${type} ${fingerprint} is marked @revoked` };
-      case "changed":
+        return { ok: false, reason: "revoked", ...none, message: `host key ${type} ${fingerprint} is marked @revoked` };
+      case "changed": {
+        const expected = verdict.expected;
+        const where = expected.map((e) => `${e.type} ${e.fingerprint} (line ${e.line} of ${e.source})`).join(", ");
         return {
           ok: false,
           reason: "changed",
           fingerprint,
-          message: `HOST KEY CHANGED: offered ${type} ${fingerprint}, known_hosts expects ${verdict.expectedTypes.join(", ")}`,
+          expected,
+          removeCommands: removeHostCommands(host, port, expected.map((e) => e.source)),
+          message: `HOST KEY CHANGED: offered ${type} ${fingerprint}; known_hosts expects ${where}`,
         };
+      }
       case "unknown":
         if (this.policy === "accept-new" && this.learnedFile && type !== "unknown-type") {
           try {
@@ -106,10 +124,10 @@ export class HostKeyStore {
             fs.appendFileSync(this.learnedFile, line + "\n", { mode: 0o600 });
             return { ok: true, learned: true };
           } catch (err) {
-            return { ok: false, reason: "unknown", fingerprint, message: `unknown host key ${type} ${fingerprint}; could not record it: ${(err as Error).message}` };
+            return { ok: false, reason: "unknown", ...none, message: `unknown host key ${type} ${fingerprint}; could not record it: ${(err as Error).message}` };
           }
         }
-        return { ok: false, reason: "unknown", fingerprint, message: `unknown host key ${type} ${fingerprint} (not in known_hosts)` };
+        return { ok: false, reason: "unknown", ...none, message: `unknown host key ${type} ${fingerprint} (not in known_hosts)` };
     }
   }
 }

@@ -14,6 +14,7 @@ import {
   matchingEntriesIndexed,
   parseKnownHosts,
   preferredHostKeyAlgorithms,
+  removeHostCommands,
   verifyHostKey,
   type KnownHostsFile,
 } from "./known-hosts";
@@ -181,10 +182,12 @@ describe("lookupHostKeys / verifyHostKey", () => {
     expect(found.revoked).toEqual([keys.rsa.blob]);
   });
 
+  // The expected keys' fingerprints as `ssh-keygen -lf` prints them for the key files.
+  const printed = (name: KeyName) => keygen("-l", "-E", "sha256", "-f", keys[name].file).split(" ")[1];
   const table: [string, string, number, KeyName, unknown][] = [
     ["exact key", "web1.example.com", 22, "ed", { result: "match" }],
-    ["same type, other key", "web1.example.com", 22, "ed2", { result: "changed", expectedTypes: ["ssh-ed25519"] }],
-    ["known only by another type", "web1.example.com", 2222, "ed", { result: "changed", expectedTypes: ["ecdsa-sha2-nistp256"] }],
+    ["same type, other key", "web1.example.com", 22, "ed2", { result: "changed", expectedTypes: ["ssh-ed25519"], expected: [{ type: "ssh-ed25519", fingerprint: "ed", source: "known_hosts", line: 3 }] }],
+    ["known only by another type", "web1.example.com", 2222, "ed", { result: "changed", expectedTypes: ["ecdsa-sha2-nistp256"], expected: [{ type: "ecdsa-sha2-nistp256", fingerprint: "ec", source: "known_hosts", line: 4 }] }],
     ["plain entry does not cover port 2222", "10.0.0.5", 2222, "ed", { result: "unknown" }],
     ["negated pattern excludes the host", "db1.prod.example.com", 22, "ed2", { result: "unknown" }],
     ["CA key offered as a plain key", "new.example.com", 22, "ed", { result: "unknown" }],
@@ -192,7 +195,10 @@ describe("lookupHostKeys / verifyHostKey", () => {
     ["unknown host", "nowhere.test", 22, "ec", { result: "unknown" }],
   ];
   it.each(table)("%s", (_label, host, port, key, verdict) => {
-    expect(verifyHostKey(file(), host, port, keys[key].blob)).toEqual(verdict);
+    // The table names the expected key file; ssh-keygen says what its fingerprint is.
+    const want = verdict as { expected?: { fingerprint: string }[] };
+    const resolved = want.expected ? { ...want, expected: want.expected.map((e) => ({ ...e, fingerprint: printed(e.fingerprint as KeyName) })) } : want;
+    expect(verifyHostKey(file(), host, port, keys[key].blob)).toEqual(resolved);
   });
 
   it("rejects a port outside 1..65535", () => {
@@ -244,6 +250,18 @@ describe("fingerprintSha256 / keyTypeOfBlob", () => {
     [Buffer.from([0, 0, 0, 3, 0x00, 0x0a, 0x20]), null],
   ] as const)("keyTypeOfBlob %#", (blob, type) => {
     expect(keyTypeOfBlob(blob)).toBe(type);
+  });
+});
+
+describe("removeHostCommands", () => {
+  it.each([
+    ["web1.example.com", 22, ["/home/ops/.ssh/known_hosts"], ["ssh-keygen -R web1.example.com -f /home/ops/.ssh/known_hosts"]],
+    // Brackets are a shell glob: quoted.
+    ["Web1.Example.com", 2222, ["/etc/ssh/ssh_known_hosts"], ["ssh-keygen -R '[web1.example.com]:2222' -f /etc/ssh/ssh_known_hosts"]],
+    ["::1", 2222, ["/srv/fleet/known hosts", "/srv/fleet/known hosts"], ["ssh-keygen -R '[::1]:2222' -f '/srv/fleet/known hosts'"]],
+    ["h.example.com", 22, ["/tmp/it's"], ["ssh-keygen -R h.example.com -f '/tmp/it'\\''s'"]],
+  ] as const)("%s:%i", (host, port, files, commands) => {
+    expect(removeHostCommands(host, port, files)).toEqual(commands);
   });
 });
 

@@ -42,10 +42,19 @@ export interface HostKeyLookup {
   revoked: Buffer[];
 }
 
+/** A known_hosts line the offered key was checked against: where it is and what key it holds. */
+export interface ExpectedHostKey {
+  type: string;
+  /** As `ssh-keygen -lf` prints it. */
+  fingerprint: string;
+  source: string;
+  line: number;
+}
+
 export type HostKeyVerdict =
   | { result: "match" }
   | { result: "unknown" }
-  | { result: "changed"; expectedTypes: string[] }
+  | { result: "changed"; expectedTypes: string[]; expected: ExpectedHostKey[] }
   | { result: "revoked" };
 
 export type MatchedEntry = KnownHostsEntry & { source: string };
@@ -131,7 +140,7 @@ function parseHostField(text: string): HostField | string {
 }
 
 /** The name ssh looks up: a non-22 port is only ever matched through the `[host]:port` form. */
-function lookupName(host: string, port: number): string {
+export function lookupName(host: string, port: number): string {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`invalid SSH port ${port}`);
   const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
   // ssh lowercases the destination before every known_hosts lookup, hashed ones included.
@@ -242,7 +251,26 @@ export function verifyHostKey(files: Files, host: string, port: number, offeredB
   if (revoked.some((b) => b.equals(offeredBlob))) return { result: "revoked" };
   if (keys.some((k) => k.blob.equals(offeredBlob))) return { result: "match" };
   if (keys.length === 0) return { result: "unknown" };
-  return { result: "changed", expectedTypes: [...new Set(keys.map((k) => k.type))] };
+  return {
+    result: "changed",
+    expectedTypes: [...new Set(keys.map((k) => k.type))],
+    expected: keys.map((k) => ({ type: k.type, fingerprint: fingerprintSha256(k.blob), source: k.source, line: k.line })),
+  };
+}
+
+/** A word as POSIX sh reads it literally: bare when it is safe, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The commands an operator runs to drop a host's stale lines, one per file that holds them: what
+ * `ssh` itself suggests after "REMOTE HOST IDENTIFICATION HAS CHANGED", with the file named. Shown
+ * as text, never run by the dashboard.
+ */
+export function removeHostCommands(host: string, port: number, sources: readonly string[]): string[] {
+  const name = shellWord(lookupName(host, port));
+  return [...new Set(sources)].map((file) => `ssh-keygen -R ${name} -f ${shellWord(file)}`);
 }
 
 /**
