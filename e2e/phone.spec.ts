@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
 import { benchHost } from "../lib/bench/overview-fleet";
+import { toFleetLines } from "../lib/api/fleet-lines";
 import { syntheticFleetDoc } from "../lib/bench/overview-synthetic";
 import { compareNames } from "../lib/client/fleet-sort";
 import { readHostState, writeHostState } from "../lib/sim/host-state";
@@ -224,7 +225,10 @@ test("at 390×844 a fleet of thousands is still a virtualised list: cards near t
   const sorted = [...hosts].sort((a, b) => compareNames(a.name, b.name));
   let generation = 0;
   // The page is the subject here: it gets a large fleet document, not the collector's.
-  await page.route("**/api/hosts", (route) => route.fulfill({ json: syntheticFleetDoc(hosts, generation++) }));
+  await page.route("**/api/hosts?format=ndjson", (route) => {
+    const { hosts: docHosts, ...envelope } = syntheticFleetDoc(hosts, generation++);
+    return route.fulfill({ contentType: "application/x-ndjson", body: toFleetLines(envelope, docHosts) });
+  });
   const fleet = new OverviewPage(page);
   await fleet.open("?sort=name");
   const first = fleet.row(sorted[0]!.name);
