@@ -138,21 +138,35 @@ export class HostConnection {
    */
   async openChannel(command: string, timeoutMs = this.opts.timeoutMs): Promise<ClientChannel> {
     const client = await this.connect();
+    return this.openWithin(client, timeoutMs, `the host did not open a session within ${timeoutMs} ms`, (cb) => client.exec(command, cb), (err) => {
+      if (/channel/i.test(err.message)) this.drop(client);
+      return new SshError("command", `cannot open channel: ${err.message}`, null, err);
+    });
+  }
+
+  /**
+   * One channel open on `client`, bounded by `timeoutMs` (then the transport is in doubt: dropped).
+   * A channel that arrives after the timeout is closed; `failed` turns an open error into ours.
+   */
+  private openWithin(
+    client: Client,
+    timeoutMs: number,
+    timeoutMessage: string,
+    open: (cb: (err: Error | undefined, ch: ClientChannel) => void) => void,
+    failed: (err: Error) => SshError,
+  ): Promise<ClientChannel> {
     return new Promise<ClientChannel>((resolve, reject) => {
       let done = false;
       const timer = setTimeout(() => {
         done = true;
         this.drop(client);
-        reject(new SshError("timeout", `the host did not open a session within ${timeoutMs} ms`));
+        reject(new SshError("timeout", timeoutMessage));
       }, timeoutMs);
-      client.exec(command, (err, ch) => {
+      open((err, ch) => {
         clearTimeout(timer);
         if (done) return ch?.close();
         done = true;
-        if (err) {
-          if (/channel/i.test(err.message)) this.drop(client);
-          return reject(new SshError("command", `cannot open channel: ${err.message}`, null, err));
-        }
+        if (err) return reject(failed(err));
         resolve(ch);
       });
     });
@@ -169,26 +183,13 @@ export class HostConnection {
    */
   async forwardOut(host: string, port: number, timeoutMs = this.opts.timeoutMs): Promise<ClientChannel> {
     const client = await this.connect();
-    return new Promise<ClientChannel>((resolve, reject) => {
-      let done = false;
-      const timer = setTimeout(() => {
-        done = true;
-        this.drop(client);
-        reject(new SshError("timeout", `${this.target.name} did not open a forwarded connection within ${timeoutMs} ms`));
-      }, timeoutMs);
-      client.forwardOut("127.0.0.1", 0, host, port, (err, stream) => {
-        clearTimeout(timer);
-        if (done) return stream?.close();
-        done = true;
-        if (err) {
-          const reason = (err as Error & { reason?: number }).reason;
-          // No reason code: the transport itself failed, start over with it.
-          if (reason === undefined) this.drop(client);
-          const why = reason === undefined ? err.message : `${OPEN_FAILURE[reason] ?? `refused (${reason})`}${err.message ? `: ${err.message.replace(/^\(SSH\) Channel open failure:\s*/, "")}` : ""}`;
-          return reject(new SshError("unreachable", `${this.target.name} could not connect to ${host}:${port} (${why})`, null, err));
-        }
-        resolve(stream);
-      });
+    const timeout = `${this.target.name} did not open a forwarded connection within ${timeoutMs} ms`;
+    return this.openWithin(client, timeoutMs, timeout, (cb) => client.forwardOut("127.0.0.1", 0, host, port, cb), (err) => {
+      const reason = (err as Error & { reason?: number }).reason;
+      // No reason code: the transport itself failed, start over with it.
+      if (reason === undefined) this.drop(client);
+      const why = reason === undefined ? err.message : `${OPEN_FAILURE[reason] ?? `refused (${reason})`}${err.message ? `: ${err.message.replace(/^\(SSH\) Channel open failure:\s*/, "")}` : ""}`;
+      return new SshError("unreachable", `${this.target.name} could not connect to ${host}:${port} (${why})`, null, err);
     });
   }
 
