@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { LineCounter, isMap, isNode, isSeq, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
+import { resolveAlerts, type AlertsConfig } from "./alerts-config";
 import { fleetFileSchema, type AuthConfig, type FleetFile } from "./fleet-schema";
 import { isPasswordHash } from "@/lib/auth/password";
 import type { LimitsConfig } from "@/lib/limits/config";
@@ -37,6 +38,7 @@ export interface FleetConfig {
   auth: AuthConfig;
   limits: LimitsConfig;
   retention: { samplesMs: number; rollupMs: number; eventsMs: number };
+  alerts: AlertsConfig;
 }
 
 export interface ConfigProblem {
@@ -249,6 +251,9 @@ function resolveFleet(
     users.set(u.name, i);
   });
 
+  const alerts = resolveAlerts(data.alerts, d.thresholds, new Set(hosts.map((h) => h.name)));
+  for (const p of alerts.problems) problems.push({ line: at(p.path), field: p.field, message: p.message });
+
   if (problems.length > 0) throw new FleetConfigError(file, problems);
 
   return {
@@ -270,5 +275,6 @@ function resolveFleet(
       rollupMs: data.retention.rollupDays * DAY_MS,
       eventsMs: data.retention.eventsDays * DAY_MS,
     },
+    alerts: alerts.config,
   };
 }
