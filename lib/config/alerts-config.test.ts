@@ -68,7 +68,7 @@ describe("alerts section", () => {
   });
 
   it("a fleet file without alerts has none", () => {
-    expect(parseFleetFile(fleet("  rules: []\n"), file, {}).alerts).toEqual({ receivers: [], rules: [] });
+    expect(parseFleetFile(fleet("  rules: []\n"), file, {}).alerts).toEqual({ externalUrl: null, receivers: [], rules: [] });
   });
 
   it("names file, line and field of each mistake", () => {

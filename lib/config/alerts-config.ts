@@ -44,6 +44,8 @@ const ruleSchema = z.discriminatedUnion("kind", [
 ]);
 
 export const alertsSchema = z.strictObject({
+  /** The dashboard's address as operators reach it: notifications link to the host's page. */
+  externalUrl: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   receivers: z.array(receiverSchema).default([]),
   rules: z.array(ruleSchema).default([]),
 });
@@ -59,11 +61,12 @@ export type AlertRule =
   | { name: string; kind: "unreachable"; forMs: number; receivers: string[]; hosts: string[] | null };
 
 export interface AlertsConfig {
+  externalUrl: string | null;
   receivers: ReceiverConfig[];
   rules: AlertRule[];
 }
 
-export const NO_ALERTS: AlertsConfig = { receivers: [], rules: [] };
+export const NO_ALERTS: AlertsConfig = { externalUrl: null, receivers: [], rules: [] };
 
 export interface AlertsProblem {
   path: (string | number)[];
@@ -116,7 +119,7 @@ export function resolveAlerts(
       rules.push({ ...base, kind: r.kind, forMs: 0 });
     }
   });
-  return { config: { receivers: data.receivers, rules }, problems };
+  return { config: { externalUrl: data.externalUrl?.replace(/\/+$/, "") ?? null, receivers: data.receivers, rules }, problems };
 }
 
 /** `https://hooks.slack.com/services/T0/B0/secret` → `https://hooks.slack.com`: all the UI and logs may show. */
