@@ -2,6 +2,7 @@ import "server-only";
 import type { FleetConfig } from "@/lib/config/fleet-file";
 import type { HostConnection } from "@/lib/ssh/host-connection";
 import type { FleetStore } from "@/lib/store/fleet-store";
+import type { AlertEngine } from "@/lib/alerts/alert-engine";
 import { EMPTY_LOG_STATE, readKernelLog, type LogState } from "./log-reader";
 
 /** Backfill reads whole rotated files: give it longer than a poll. */
@@ -23,6 +24,7 @@ export class LogCollector {
   constructor(
     private readonly config: FleetConfig,
     private readonly store: FleetStore,
+    private readonly alerts?: AlertEngine,
   ) {
     for (const h of config.hosts) {
       const saved = store.history.logState<LogState>(store.idOf(h.name));
@@ -58,14 +60,28 @@ export class LogCollector {
         lookbackMs: this.config.logLookbackMs,
       });
       const hostId = this.store.idOf(host);
+      const previousReadAt = h.state.lastReadAt;
       // Events first, then the position: a crash in between re-reads lines, and their keys dedupe them.
       this.store.history.insertEvents(hostId, events);
       this.store.history.putLogState(hostId, state);
       h.state = state;
+      this.observeAlerts(host, events, previousReadAt);
     } catch (err) {
       console.error(`[logs] ${host}: ${(err as Error).message}`);
       h.state = { ...h.state, error: "internal error while reading the kernel log" };
     }
+  }
+
+  /**
+   * "New" table-full lines: stamped after the previous read (a little slack for the clocks), or within
+   * one log interval on the first read, so a 30-day backfill does not fire for last month's lines.
+   */
+  private observeAlerts(host: string, events: readonly { ts: number; kind: string }[], previousReadAt: number | null): void {
+    if (!this.alerts?.enabled) return;
+    const now = Date.now();
+    const since = (previousReadAt ?? now - this.config.logIntervalMs) - 60_000;
+    const tableFullLines = events.filter((e) => e.kind === "table_full" && e.ts >= since).length;
+    this.alerts.observe({ source: "log", host, tableFullLines }, now);
   }
 
   async drain(): Promise<void> {

@@ -6,6 +6,8 @@ import { AuthService } from "@/lib/auth/auth-service";
 import { HostKeyStore } from "@/lib/ssh/host-keys";
 import { FleetStore } from "@/lib/store/fleet-store";
 import { openDatabase } from "@/lib/store/sqlite";
+import { AlertEngine } from "@/lib/alerts/alert-engine";
+import { NotificationDispatcher } from "@/lib/alerts/dispatcher";
 import { FleetPoller } from "./fleet-poller";
 
 export interface Runtime {
@@ -13,6 +15,7 @@ export interface Runtime {
   store: FleetStore;
   poller: FleetPoller;
   auth: AuthService;
+  alerts: AlertEngine;
   startedAt: number;
 }
 
@@ -30,12 +33,16 @@ export function getRuntime(): Runtime {
   const db = openDatabase(env.dataDir);
   const store = new FleetStore(db);
   const hostKeys = new HostKeyStore(config.knownHostsFiles, config.hostKeyPolicy, path.join(env.dataDir, "known_hosts.learned"));
-  const poller = new FleetPoller(config, store, hostKeys);
+  const alerts = new AlertEngine(config.alerts, store.alerts, new Set(config.hosts.map((h) => h.name)));
+  const poller = new FleetPoller(config, store, hostKeys, { alerts });
+  const dispatcher = new NotificationDispatcher(config.alerts, store.alerts);
   const auth = new AuthService(config.auth, db);
   if (!auth.canSignIn) console.warn("[auth] nobody can sign in: add users under auth.users (see README), or enable auth.trustedProxy");
   if (config.auth.demo) console.warn("[auth] DEMO MODE: every visitor is signed in as the demo operator");
-  const runtime: Runtime = { config, store, poller, auth, startedAt: Date.now() };
+  const runtime: Runtime = { config, store, poller, auth, alerts, startedAt: Date.now() };
   holder[KEY] = runtime;
   poller.start();
+  // Also with no rules: notifications queued under an earlier fleet file still go out (or die, named).
+  dispatcher.start();
   return runtime;
 }
