@@ -28,10 +28,14 @@ function sudoHostOf(hosts: { name: string; kind: string; sudo?: string }[]): str
 }
 const CONTROL_PORT = 3199;
 
-/** The host the alerts spec bursts (ubuntu2404: counters from `conntrack -S`; no other spec before it needs it). */
+/**
+ * The host the alerts spec bursts: centos6 (procfs drop counters, read on every poll; the ubuntu2404
+ * host of this fleet has no conntrack-tools, so no counters). The specs that use it later only
+ * count events or compare against their own baseline; the alerts spec puts its count back.
+ */
 function alertHostOf(hosts: { name: string; kind: string; os?: string }[]): string {
-  const h = hosts.find((x) => x.kind === "normal" && x.os === "ubuntu2404");
-  if (!h) throw new Error("no normal ubuntu2404 host for the alerts spec");
+  const h = hosts.find((x) => x.kind === "normal" && x.os === "centos6");
+  if (!h) throw new Error("no normal centos6 host for the alerts spec");
   return h.name;
 }
 function e2eAlerts(hosts: { name: string; kind: string; os?: string }[]): Record<string, unknown> {
