@@ -103,6 +103,9 @@ test("a burst fires once per rule, the recovery resolves once; a failing receive
     // The 500 receiver: two refusals, then everything arrives (retried with backoff, not dropped).
     await expect.poll(() => transitionsAt("flaky", host.name), { timeout: 30_000 }).toEqual(ALL);
     expect(received.filter((r) => r.receiver === "flaky" && r.status === 500)).toHaveLength(2);
+    // In order: no resolved overtakes its firing while that one is being retried.
+    const flakyOrder = received.filter((r) => r.receiver === "flaky" && r.status === 200).flatMap((r) => r.body.alerts.map((a) => `${a.rule as string} ${a.status as string}`));
+    for (const rule of ["e2e-drops", "e2e-full"]) expect(flakyOrder.indexOf(`${rule} firing`)).toBeLessThan(flakyOrder.indexOf(`${rule} resolved`));
 
     // No repeats: a few more polls change nothing.
     await viewer.waitForTimeout(3_000);

@@ -31,7 +31,7 @@ export interface AlertStore {
   loadStates(): AlertState[];
   /** State changes and the notifications they produce, in one transaction: never one without the other. */
   commitEvaluation(states: readonly AlertState[], notifications: readonly NewNotification[], now: number): void;
-  /** Pending notifications due by `now`, oldest first. */
+  /** Pending notifications due by `now`, oldest first; one waits while an older one to the same receiver about the same host is pending. */
   due(now: number, limit: number): NotificationRow[];
   markDelivered(id: number, attempts: number, now: number): void;
   markRetry(id: number, attempts: number, nextAttemptAt: number, error: string): void;

@@ -64,6 +64,21 @@ describe("alert store", () => {
     expect(again.firing()).toEqual([]);
   });
 
+  it("holds a later notification to the same receiver and host until the earlier one is delivered or dead", () => {
+    const store = open();
+    const engine = new AlertEngine(CONFIG, store.alerts, HOSTS);
+    engine.observe(poll("web-01", 5), 1_000);
+    engine.observe(poll("web-01", 0), 2_000);
+    engine.observe(poll("db-01", 5), 2_000);
+    const [first, other] = store.alerts.due(2_000, 10);
+    expect([first?.host, first?.status, other?.host]).toEqual(["web-01", "firing", "db-01"]);
+    store.alerts.markRetry(first!.id, 1, 3_000, "HTTP 500");
+    // The resolved is due too, but must not overtake the firing being retried.
+    expect(store.alerts.due(2_500, 10).map((n) => n.host)).toEqual(["db-01"]);
+    store.alerts.markDead(first!.id, 2, "HTTP 500", 3_000);
+    expect(store.alerts.due(3_000, 10).map((n) => [n.host, n.status])).toEqual([["web-01", "resolved"], ["db-01", "firing"]]);
+  });
+
   it("forgets states of rules no longer in the fleet file", () => {
     const store = open();
     new AlertEngine(CONFIG, store.alerts, HOSTS).observe(poll("web-01", 1), 1_000);

@@ -35,7 +35,13 @@ export class SqliteAlertStore implements AlertStore {
         `INSERT INTO alert_notifications (created_at, host, receiver, status, alerts, body, state, attempts, next_attempt_at)
          VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?)`,
       ),
-      due: db.prepare(`SELECT * FROM alert_notifications WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`),
+      // In order per receiver and host: a resolved must never overtake its firing while that one is retried.
+      due: db.prepare(
+        `SELECT * FROM alert_notifications n WHERE state = 'pending' AND next_attempt_at <= ?
+           AND NOT EXISTS (SELECT 1 FROM alert_notifications o
+                           WHERE o.state = 'pending' AND o.receiver = n.receiver AND o.host = n.host AND o.id < n.id)
+         ORDER BY id LIMIT ?`,
+      ),
       delivered: db.prepare(`UPDATE alert_notifications SET state = 'delivered', attempts = ?, next_attempt_at = NULL, done_at = ? WHERE id = ?`),
       retry: db.prepare(`UPDATE alert_notifications SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?`),
       dead: db.prepare(`UPDATE alert_notifications SET state = 'dead', attempts = ?, next_attempt_at = NULL, last_error = ?, done_at = ? WHERE id = ?`),
