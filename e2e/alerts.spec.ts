@@ -60,7 +60,7 @@ function transitionsAt(receiver: Received["receiver"], host: string): string[] {
 
 const ALL = ["e2e-drops firing", "e2e-drops resolved", "e2e-full firing", "e2e-full resolved"];
 
-test("a burst fires once per rule, the recovery resolves once; a failing receiver is retried, then delivered; the page shows it", async ({ stack, browser }) => {
+test("a burst fires once per rule (a restart in between changes nothing), the recovery resolves once; a failing receiver is retried, then delivered; the page shows it", async ({ stack, browser }) => {
   test.setTimeout(120_000);
   const host = stack.fleet.hosts.find((h) => h.name === stack.alertHost)!;
   const root = host.root!;
@@ -95,6 +95,14 @@ test("a burst fires once per rule, the recovery resolves once; a failing receive
     await viewer.waitForTimeout(3_000);
     expect(firingAt("json")).toEqual(["e2e-drops firing", "e2e-full firing"]);
     expect(transitionsAt("json", host.name)).not.toContain("e2e-full resolved");
+
+    // A dashboard restart while firing: the state comes back from the store, nothing fires twice.
+    const restarted = await fetch(`${stack.control}/restart-app`, { method: "POST" });
+    expect(restarted.status).toBe(200);
+    await viewer.reload();
+    await expect(viewer.getByTestId(`firing-e2e-full-${host.name}`)).toBeVisible();
+    await viewer.waitForTimeout(3_000);
+    expect(firingAt("json")).toEqual(["e2e-drops firing", "e2e-full firing"]);
 
     // Recovery: the table empties, the counter stands still.
     await writeHostState(root, { count: before.count });
