@@ -1,5 +1,7 @@
 import http from "node:http";
-import { readHostState, writeHostState } from "../lib/sim/host-state";
+import { readBootAnchor, readHostState, writeHostState } from "../lib/sim/host-state";
+import { logKernelMessages } from "../lib/sim/kernel-messages";
+import { OS_PROFILES } from "../lib/sim/os-profiles";
 import { ALERT_RECEIVER_PORTS } from "./alert-ports";
 import { expect, signIn, test } from "./fixtures";
 
@@ -58,7 +60,8 @@ function transitionsAt(receiver: Received["receiver"], host: string): string[] {
   return out.sort();
 }
 
-const ALL = ["e2e-drops firing", "e2e-drops resolved", "e2e-full firing", "e2e-full resolved"];
+const ALL = ["e2e-drops firing", "e2e-drops resolved", "e2e-full firing", "e2e-full resolved", "e2e-log firing", "e2e-log resolved"];
+const FIRING = ["e2e-drops firing", "e2e-full firing", "e2e-log firing"];
 
 test("a burst fires once per rule (a restart in between changes nothing), the recovery resolves once; a failing receiver is retried, then delivered; the page shows it", async ({ stack, browser }) => {
   test.setTimeout(120_000);
@@ -72,14 +75,18 @@ test("a burst fires once per rule (a restart in between changes nothing), the re
   }
 
   async function burstAndRecover(): Promise<void> {
-    // The burst: the table is full and CPU 0's drop counter moves.
+    // The burst: the table is full, CPU 0's drop counter moves, the kernel logs "table full".
     await writeHostState(root, {
       count: before.max,
       perCpu: before.perCpu.map((c, i) => (i === 0 ? { ...c, drop: c.drop + 400 } : c)),
     });
+    const boot = readBootAnchor(root)!;
+    const t = Date.now();
+    const full = OS_PROFILES[host.os].tableFull;
+    await logKernelMessages(host, [0, 1].map((i) => ({ atMs: t + i, uptimeSeconds: (t + i - boot) / 1000, message: full })));
     // The drop counter stands still from the next read on: drops may resolve before the table rule's 2 s are up.
     const firingAt = (receiver: Received["receiver"]) => transitionsAt(receiver, host.name).filter((t) => t.endsWith(" firing"));
-    await expect.poll(() => firingAt("json"), { timeout: 40_000 }).toEqual(["e2e-drops firing", "e2e-full firing"]);
+    await expect.poll(() => firingAt("json"), { timeout: 40_000 }).toEqual(FIRING);
 
     // Firing on the page, since when; viewers may read it.
     const viewerContext = await browser.newContext();
@@ -93,7 +100,7 @@ test("a burst fires once per rule (a restart in between changes nothing), the re
 
     // Still full a few polls later: nothing new is sent.
     await viewer.waitForTimeout(3_000);
-    expect(firingAt("json")).toEqual(["e2e-drops firing", "e2e-full firing"]);
+    expect(firingAt("json")).toEqual(FIRING);
     expect(transitionsAt("json", host.name)).not.toContain("e2e-full resolved");
 
     // A dashboard restart while firing: the state comes back from the store, nothing fires twice.
@@ -102,7 +109,7 @@ test("a burst fires once per rule (a restart in between changes nothing), the re
     await viewer.reload();
     await expect(viewer.getByTestId(`firing-e2e-full-${host.name}`)).toBeVisible();
     await viewer.waitForTimeout(3_000);
-    expect(firingAt("json")).toEqual(["e2e-drops firing", "e2e-full firing"]);
+    expect(firingAt("json")).toEqual(FIRING);
 
     // Recovery: the table empties, the counter stands still.
     await writeHostState(root, { count: before.count });
@@ -113,7 +120,7 @@ test("a burst fires once per rule (a restart in between changes nothing), the re
     expect(received.filter((r) => r.receiver === "flaky" && r.status === 500)).toHaveLength(2);
     // In order: no resolved overtakes its firing while that one is being retried.
     const flakyOrder = received.filter((r) => r.receiver === "flaky" && r.status === 200).flatMap((r) => r.body.alerts.map((a) => `${a.rule as string} ${a.status as string}`));
-    for (const rule of ["e2e-drops", "e2e-full"]) expect(flakyOrder.indexOf(`${rule} firing`)).toBeLessThan(flakyOrder.indexOf(`${rule} resolved`));
+    for (const rule of ["e2e-drops", "e2e-full", "e2e-log"]) expect(flakyOrder.indexOf(`${rule} firing`)).toBeLessThan(flakyOrder.indexOf(`${rule} resolved`));
 
     // No repeats: a few more polls change nothing.
     await viewer.waitForTimeout(3_000);

@@ -53,6 +53,7 @@ function e2eAlerts(hosts: { name: string; kind: string; os?: string }[]): Record
     rules: [
       { name: "e2e-full", kind: "utilization", level: "critical", forSeconds: 2, hosts: [host], receivers },
       { name: "e2e-drops", kind: "drops", hosts: [host], receivers },
+      { name: "e2e-log", kind: "table-full-log", hosts: [host], receivers },
     ],
   };
 }

@@ -73,14 +73,13 @@ export class LogCollector {
   }
 
   /**
-   * "New" table-full lines: stamped after the previous read (a little slack for the clocks), or within
-   * one log interval on the first read, so a 30-day backfill does not fire for last month's lines.
+   * "New" table-full lines: read after an earlier read of this host and stamped after it (a minute of
+   * slack for the clocks). A first contact's backfill is history, not news: it never fires.
    */
   private observeAlerts(host: string, events: readonly { ts: number; kind: string }[], previousReadAt: number | null): void {
     if (!this.alerts?.enabled) return;
     const now = Date.now();
-    const since = (previousReadAt ?? now - this.config.logIntervalMs) - 60_000;
-    const tableFullLines = events.filter((e) => e.kind === "table_full" && e.ts >= since).length;
+    const tableFullLines = previousReadAt === null ? 0 : events.filter((e) => e.kind === "table_full" && e.ts >= previousReadAt - 60_000).length;
     this.alerts.observe({ source: "log", host, tableFullLines }, now);
   }
 
