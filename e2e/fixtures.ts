@@ -8,6 +8,8 @@ export interface StackInfo {
   control: string;
   users: Record<"operator" | "viewer", { name: string; password: string }>;
   sudoHost: string;
+  /** The host the alert rules of the e2e fleet file watch (e2e/stack.ts). */
+  alertHost: string;
   fleet: { dir: string; fleetFile: string; knownHostsFile: string; hosts: SimHost[] };
 }
 

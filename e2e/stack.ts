@@ -9,6 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { hashPassword } from "../lib/auth/password";
 import { startStack } from "../lib/sim/app-stack";
+import { ALERT_RECEIVER_PORTS } from "./alert-ports";
 
 /** Test users: an operator and a viewer, with real scrypt hashes in the fleet file. */
 export const E2E_USERS = {
@@ -26,6 +27,36 @@ function sudoHostOf(hosts: { name: string; kind: string; sudo?: string }[]): str
   return h.name;
 }
 const CONTROL_PORT = 3199;
+
+/**
+ * The host the alerts spec bursts: centos6 (procfs drop counters, read on every poll; the ubuntu2404
+ * host of this fleet has no conntrack-tools, so no counters). The specs that use it later only
+ * count events or compare against their own baseline; the alerts spec puts its count back.
+ */
+function alertHostOf(hosts: { name: string; kind: string; os?: string }[]): string {
+  const h = hosts.find((x) => x.kind === "normal" && x.os === "centos6");
+  if (!h) throw new Error("no normal centos6 host for the alerts spec");
+  return h.name;
+}
+function e2eAlerts(hosts: { name: string; kind: string; os?: string }[]): Record<string, unknown> {
+  const host = alertHostOf(hosts);
+  const receivers = ["e2e-json", "e2e-flaky", "e2e-am"];
+  // The token in the query stands for a webhook secret: it must never reach the page or the log.
+  const url = (port: number, p: string) => `http://127.0.0.1:${port}/${p}?token=e2e-secret-token`;
+  return {
+    externalUrl: "http://127.0.0.1:3100",
+    receivers: [
+      { name: "e2e-json", kind: "json", url: url(ALERT_RECEIVER_PORTS.json, "hook"), timeoutSeconds: 2, backoffSeconds: 1, maxAttempts: 5 },
+      { name: "e2e-flaky", kind: "json", url: url(ALERT_RECEIVER_PORTS.flaky, "hook"), timeoutSeconds: 2, backoffSeconds: 1, maxAttempts: 5 },
+      { name: "e2e-am", kind: "alertmanager", url: url(ALERT_RECEIVER_PORTS.alertmanager, "api/v2/webhook"), timeoutSeconds: 2, backoffSeconds: 1, maxAttempts: 5 },
+    ],
+    rules: [
+      { name: "e2e-full", kind: "utilization", level: "critical", forSeconds: 2, hosts: [host], receivers },
+      { name: "e2e-drops", kind: "drops", hosts: [host], receivers },
+      { name: "e2e-log", kind: "table-full-log", hosts: [host], receivers },
+    ],
+  };
+}
 // Simulated hosts have no /etc/localtime: their syslog stamps are UTC, and so must ours be.
 process.env.TZ = "UTC";
 
@@ -52,6 +83,7 @@ async function main() {
       sessionIdleMinutes: 1,
     },
     sudoHosts: (fleet) => [sudoHostOf(fleet.hosts)],
+    alerts: (fleet) => e2eAlerts(fleet.hosts),
   });
   // A control port for tests that need to restart the dashboard (loopback only).
   const control = http.createServer((req, res) => {
@@ -71,7 +103,7 @@ async function main() {
   await new Promise<void>((r) => control.listen(CONTROL_PORT, "127.0.0.1", r));
   fs.writeFileSync(
     path.join(root, "stack.json"),
-    JSON.stringify({ url: stack.url, users: E2E_USERS, sudoHost: sudoHostOf(stack.fleet.hosts), control: `http://127.0.0.1:${CONTROL_PORT}`, fleet: { ...stack.fleet, stop: undefined } }, null, 2),
+    JSON.stringify({ url: stack.url, users: E2E_USERS, sudoHost: sudoHostOf(stack.fleet.hosts), alertHost: alertHostOf(stack.fleet.hosts), control: `http://127.0.0.1:${CONTROL_PORT}`, fleet: { ...stack.fleet, stop: undefined } }, null, 2),
   );
   const shutdown = async () => {
     await stack.stop();

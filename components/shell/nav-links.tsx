@@ -10,6 +10,7 @@ const LINKS = [
   // Pages that will exist; shown greyed out so the bar does not shift when they land.
   { href: "/timeline", label: "Timeline", ready: true },
   { href: "/audit", label: "Audit", ready: true },
+  { href: "/alerts", label: "Alerts", ready: true },
   { href: "/tokens", label: "Tokens", ready: true, operatorOnly: true },
 ] as const;
 

@@ -14,6 +14,8 @@ import type { FailureCode, HostStatus } from "./host-status";
 import { LogCollector } from "./log-collector";
 import { isDroppingNow, NO_DROP_ACTIVITY } from "./drop-activity";
 import type { HostMetrics } from "@/lib/metrics/fleet-metrics";
+import { counterDeltas } from "./host-status";
+import type { AlertEngine } from "@/lib/alerts/alert-engine";
 
 export type { HostLive } from "./host-record";
 export type { HostMetrics } from "@/lib/metrics/fleet-metrics";
@@ -48,7 +50,7 @@ export class FleetPoller {
     private readonly config: FleetConfig,
     private readonly store: FleetStore,
     hostKeys: HostKeyStore,
-    private readonly opts: { kernelLog?: boolean } = {},
+    private readonly opts: { kernelLog?: boolean; alerts?: AlertEngine } = {},
   ) {
     this.handshakes = new HandshakeAdmission({ timeoutMs: config.timeoutMs, maxConcurrency: config.maxConcurrentHandshakes });
     this.hostKeys = hostKeys;
@@ -62,7 +64,7 @@ export class FleetPoller {
       this.order.push(slot);
       this.untried.add(slot);
     }
-    this.logs = new LogCollector(config, store);
+    this.logs = new LogCollector(config, store, opts.alerts);
   }
 
   private newSlot(host: HostConfig, recentDrops: readonly { ts: number; dropDelta: number }[]): HostSlot {
@@ -406,12 +408,26 @@ export class FleetPoller {
       }
     } catch (err) {
       recordFailure(this.writer, slot, started, err);
+      this.opts.alerts?.observe({ source: "poll", host: slot.config.name, status: slot.live.status, count: null, max: null, dropDelta: null });
       return;
     }
     slot.lastReading = reading;
+    const before = slot.counters;
     const hot = recordReading(this.writer, this.config.thresholds, slot, started, Date.now(), reading, statFresh, this.freshMs());
+    this.observeAlerts(slot, before, statFresh);
     if (reading.kind === "conntrack" && reading.statSource !== "procfs") slot.netlinkStats = true;
     if (this.coldStartDone()) this.readLog(slot, hot);
+  }
+
+  /** The alert rules see the poll just recorded (in memory; a change is queued in the store). */
+  private observeAlerts(slot: HostSlot, before: HostSlot["counters"], statFresh: boolean): void {
+    const alerts = this.opts.alerts;
+    if (!alerts?.enabled) return;
+    const after = slot.counters;
+    // A files-only read of a netlink host carries its last counters forward: it says nothing about drops.
+    const dropDelta = statFresh && after && after !== before ? (counterDeltas(before, after)?.drop ?? null) : null;
+    const l = slot.live;
+    alerts.observe({ source: "poll", host: l.name, status: l.status, count: l.count, max: l.max, dropDelta });
   }
 
   /**

@@ -3,6 +3,7 @@ import type { FleetConfig } from "@/lib/config/fleet-file";
 import type { HostConnection } from "@/lib/ssh/host-connection";
 import type { FleetStore } from "@/lib/store/fleet-store";
 import type { KernelEventKind } from "@/lib/kernel-log/types";
+import type { AlertEngine } from "@/lib/alerts/alert-engine";
 import { EMPTY_LOG_STATE, readKernelLog, type LogState } from "./log-reader";
 
 /** Backfill reads whole rotated files: give it longer than a poll. */
@@ -28,6 +29,7 @@ export class LogCollector {
   constructor(
     private readonly config: FleetConfig,
     private readonly store: FleetStore,
+    private readonly alerts?: AlertEngine,
   ) {
     for (const h of config.hosts) this.addHost(h.name, false);
     this.seedTotals(config.hosts.map((h) => h.name));
@@ -92,16 +94,29 @@ export class LogCollector {
         lookbackMs: this.config.logLookbackMs,
       });
       const hostId = this.store.idOf(host);
+      const previousReadAt = h.state.lastReadAt;
       // Events first, then the position: a crash in between re-reads lines, and their keys dedupe them.
       this.store.history.insertEvents(hostId, events, (e) => {
         if (e.kind in h.totals) h.totals[e.kind as KernelEventKind] += e.count;
       });
       this.store.history.putLogState(hostId, state);
       h.state = state;
+      this.observeAlerts(host, events, previousReadAt);
     } catch (err) {
       console.error(`[logs] ${host}: ${(err as Error).message}`);
       h.state = { ...h.state, error: "internal error while reading the kernel log" };
     }
+  }
+
+  /**
+   * "New" table-full lines: read after an earlier read of this host and stamped after it (a minute of
+   * slack for the clocks). A first contact's backfill is history, not news: it never fires.
+   */
+  private observeAlerts(host: string, events: readonly { ts: number; kind: string }[], previousReadAt: number | null): void {
+    if (!this.alerts?.enabled) return;
+    const now = Date.now();
+    const tableFullLines = previousReadAt === null ? 0 : events.filter((e) => e.kind === "table_full" && e.ts >= previousReadAt - 60_000).length;
+    this.alerts.observe({ source: "log", host, tableFullLines }, now);
   }
 
   async drain(): Promise<void> {

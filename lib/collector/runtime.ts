@@ -6,6 +6,8 @@ import { AuthService } from "@/lib/auth/auth-service";
 import { HostKeyStore } from "@/lib/ssh/host-keys";
 import { FleetStore } from "@/lib/store/fleet-store";
 import { openDatabase } from "@/lib/store/sqlite";
+import { AlertEngine } from "@/lib/alerts/alert-engine";
+import { NotificationDispatcher } from "@/lib/alerts/dispatcher";
 import { FleetPoller } from "./fleet-poller";
 import { FleetReloader } from "./fleet-reload";
 
@@ -16,6 +18,7 @@ export interface Runtime {
   poller: FleetPoller;
   auth: AuthService;
   reloader: FleetReloader;
+  alerts: AlertEngine;
   startedAt: number;
 }
 
@@ -33,15 +36,19 @@ export function getRuntime(): Runtime {
   const db = openDatabase(env.dataDir);
   const store = new FleetStore(db);
   const hostKeys = new HostKeyStore(config.knownHostsFiles, config.hostKeyPolicy, path.join(env.dataDir, "known_hosts.learned"));
-  const poller = new FleetPoller(config, store, hostKeys);
+  const alerts = new AlertEngine(config.alerts, store.alerts, new Set(config.hosts.map((h) => h.name)));
+  const poller = new FleetPoller(config, store, hostKeys, { alerts });
+  const dispatcher = new NotificationDispatcher(config.alerts, store.alerts);
   const auth = new AuthService(config.auth, db);
   if (!auth.canSignIn) console.warn("[auth] nobody can sign in: add users under auth.users (see README), or enable auth.trustedProxy");
   if (config.auth.demo) console.warn("[auth] DEMO MODE: every visitor is signed in as the demo operator");
   for (const note of config.notes) console.log(`[fleet] ${note}`);
   // Re-reads the fleet file and inventory sources on change; the hosts of what it reads take over.
   const reloader = new FleetReloader(config, { poller, apply: (next) => (runtime.config = next) });
-  const runtime: Runtime = { config, store, poller, auth, reloader, startedAt: Date.now() };
+  const runtime: Runtime = { config, store, poller, auth, reloader, alerts, startedAt: Date.now() };
   holder[KEY] = runtime;
   poller.start();
+  // Also with no rules: notifications queued under an earlier fleet file still go out (or die, named).
+  dispatcher.start();
   return runtime;
 }

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { LineCounter, isMap, isNode, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
+import { resolveAlerts, type AlertsConfig } from "./alerts-config";
 import { fleetFileSchema, type AuthConfig, type FleetFile, type MetricsConfig } from "./fleet-schema";
 import { isPasswordHash } from "@/lib/auth/password";
 import type { LimitsConfig } from "@/lib/limits/config";
@@ -49,6 +50,7 @@ export interface FleetConfig {
   limits: LimitsConfig;
   metrics: MetricsConfig;
   retention: { samplesMs: number; rollupMs: number; eventsMs: number };
+  alerts: AlertsConfig;
 }
 
 export interface ConfigProblem {
@@ -217,6 +219,9 @@ function resolveFleet(
     users.set(u.name, i);
   });
 
+  const alerts = resolveAlerts(data.alerts, d.thresholds, new Set(hosts.map((h) => h.name)));
+  for (const p of alerts.problems) problems.push({ line: at(p.path), field: p.field, message: p.message });
+
   const watchFiles = [...new Set([file, ...sources.flatMap((src) => src.files)])];
   if (problems.length > 0) throw new FleetConfigError(file, problems, watchFiles);
 
@@ -242,5 +247,6 @@ function resolveFleet(
       rollupMs: data.retention.rollupDays * DAY_MS,
       eventsMs: data.retention.eventsDays * DAY_MS,
     },
+    alerts: alerts.config,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_LIMITS_CONFIG, limitsConfigSchema } from "@/lib/limits/config";
+import { alertsSchema } from "./alerts-config";
 
 /**
  * One schema for the fleet file; the inferred types are the only config types in the code.
@@ -148,6 +149,8 @@ export const fleetFileSchema = z.strictObject({
   retention: retentionSchema.default(retentionSchema.parse({})),
   /** Sizing policy and file names of one-click limit raises. */
   limits: limitsConfigSchema.default(DEFAULT_LIMITS_CONFIG),
+  /** Alert rules and webhook receivers (lib/config/alerts-config.ts). */
+  alerts: alertsSchema.default(alertsSchema.parse({})),
   /** The Prometheus endpoint /metrics. */
   metrics: metricsSchema.default(metricsSchema.parse({})),
   hosts: z.array(hostSchema).default([]),

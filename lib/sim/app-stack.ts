@@ -32,6 +32,8 @@ export interface StackOptions {
   seedHistory?: boolean;
   /** Hosts to mark `sudo: true` in the fleet file (their chroots have no sudo: a refusal to test). */
   sudoHosts?: (fleet: SimFleet) => string[];
+  /** The fleet file's `alerts` section (tests: receivers on loopback ports the spec listens on). */
+  alerts?: (fleet: SimFleet) => Record<string, unknown>;
 }
 
 export interface Stack {
@@ -73,7 +75,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     await fleet.stop();
   };
   try {
-    patchFleetFile(fleet.fleetFile, o.pollIntervalSeconds, o.auth, o.sudoHosts?.(fleet) ?? []);
+    patchFleetFile(fleet.fleetFile, o.pollIntervalSeconds, o.auth, o.sudoHosts?.(fleet) ?? [], o.alerts?.(fleet) ?? null);
     if (o.seedHistory) seedDemoHistory(o.dataDir, fleet);
     if (o.scenario) scenario = startScenario(fleet, { tickMs: o.tickMs, seed: o.seed });
     await startApp();
@@ -104,10 +106,17 @@ function seedDemoHistory(dataDir: string, fleet: SimFleet): void {
   execFileSync(tsx, ["--conditions=react-server", path.resolve("lib/sim/demo-history.ts"), dataDir, JSON.stringify(hosts)], { stdio: "inherit" });
 }
 
-function patchFleetFile(fleetFile: string, pollIntervalSeconds: number, auth: Record<string, unknown>, sudoHosts: string[]): void {
+function patchFleetFile(
+  fleetFile: string,
+  pollIntervalSeconds: number,
+  auth: Record<string, unknown>,
+  sudoHosts: string[],
+  alerts: Record<string, unknown> | null,
+): void {
   const doc = parseDocument(fs.readFileSync(fleetFile, "utf8"));
   doc.setIn(["defaults", "pollIntervalSeconds"], pollIntervalSeconds);
   doc.set("auth", doc.createNode(auth));
+  if (alerts) doc.set("alerts", doc.createNode(alerts));
   const hosts = (doc.toJS() as { hosts: { name: string }[] }).hosts;
   hosts.forEach((h, i) => {
     if (sudoHosts.includes(h.name)) doc.setIn(["hosts", i, "sudo"], true);

@@ -1,4 +1,5 @@
 import "server-only";
+import { SqliteAlertStore } from "./alert-store";
 import { AuditStore } from "./audit-store";
 import { HistoryStore } from "./history-store";
 import type { Db } from "./sqlite";
@@ -37,10 +38,12 @@ export class FleetStore {
   private readonly stmts;
   readonly history: HistoryStore;
   readonly audit: AuditStore;
+  readonly alerts: SqliteAlertStore;
 
   constructor(private readonly db: Db) {
     this.history = new HistoryStore(db);
     this.audit = new AuditStore(db);
+    this.alerts = new SqliteAlertStore(db);
     this.stmts = {
       upsertHost: db.prepare(
         `INSERT INTO hosts (name, address, created_at) VALUES (?, ?, ?)

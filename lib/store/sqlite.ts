@@ -158,6 +158,37 @@ const MIGRATIONS: string[] = [
   );
   CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens(name) WHERE revoked_at IS NULL;
   `,
+  `
+  -- Each alert rule's state per host, so a restart neither re-fires what already fired nor forgets it.
+  CREATE TABLE alert_state (
+    rule TEXT NOT NULL,
+    host TEXT NOT NULL,
+    pending_since INTEGER,
+    firing_since INTEGER,
+    value TEXT,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (rule, host)
+  ) WITHOUT ROWID;
+  -- Webhook notifications: queued with the evaluation that produced them, sent by the dispatcher.
+  -- The body is stored as sent; the receiver's URL is not (it may carry a secret): it is looked up
+  -- by receiver name in the fleet file at each attempt.
+  CREATE TABLE alert_notifications (
+    id INTEGER PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    receiver TEXT NOT NULL,
+    status TEXT NOT NULL,
+    alerts TEXT NOT NULL,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    last_error TEXT,
+    done_at INTEGER
+  );
+  CREATE INDEX alert_notifications_due ON alert_notifications(next_attempt_at) WHERE state = 'pending';
+  CREATE INDEX alert_notifications_created ON alert_notifications(created_at);
+  `,
 ];
 
 export type Db = Database.Database;

@@ -1,0 +1,17 @@
+import type { NextRequest } from "next/server";
+import { buildAlertsView } from "@/lib/api/alerts-view";
+import { json, jsonError } from "@/lib/api/route-helpers";
+import { authorize } from "@/lib/auth/http";
+import { getRuntime } from "@/lib/collector/runtime";
+
+export const dynamic = "force-dynamic";
+
+export function GET(req: NextRequest) {
+  try {
+    const rt = getRuntime();
+    authorize(rt.auth, req, "viewer");
+    return json(buildAlertsView(rt.config.alerts, rt.alerts, rt.store.alerts));
+  } catch (err) {
+    return jsonError(err);
+  }
+}

@@ -1,0 +1,94 @@
+import type { AlertsConfig } from "@/lib/config/alerts-config";
+import { evaluateHost, type AlertState, type Observation, type Transition } from "./evaluate";
+import { buildPayload, groupStatus } from "./payloads";
+import type { AlertStore, NewNotification } from "./store-port";
+
+/**
+ * Evaluates each host right after its poll (or log read), in memory: a few comparisons per rule.
+ * The store is written only when a rule's state changes, and the notifications of that change are
+ * queued in the same transaction; the dispatcher sends them. Nothing here waits on the network.
+ */
+export class AlertEngine {
+  /** host → rule name → state */
+  private readonly states = new Map<string, Map<string, AlertState>>();
+
+  constructor(
+    private readonly config: AlertsConfig,
+    private readonly store: AlertStore,
+    private readonly hosts: ReadonlySet<string>,
+  ) {
+    const rules = new Set(config.rules.map((r) => r.name));
+    for (const s of store.loadStates()) {
+      // A rule or host since removed from the fleet file is not firing any more, whatever was stored.
+      if (!rules.has(s.rule) || !hosts.has(s.host)) continue;
+      this.forHost(s.host).set(s.rule, s);
+    }
+  }
+
+  get enabled(): boolean {
+    return this.config.rules.length > 0;
+  }
+
+  private forHost(host: string): Map<string, AlertState> {
+    let m = this.states.get(host);
+    if (!m) this.states.set(host, (m = new Map()));
+    return m;
+  }
+
+  /** Never throws: an alerting fault is logged, the poll it rode on is unaffected. */
+  observe(obs: Observation, now = Date.now()): void {
+    if (!this.enabled || !this.hosts.has(obs.host)) return;
+    try {
+      const current = this.forHost(obs.host);
+      const { states, transitions } = evaluateHost(this.config.rules, current, obs, now);
+      const changed: AlertState[] = [];
+      for (const { changed: isChanged, ...s } of states) {
+        current.set(s.rule, s);
+        if (isChanged) changed.push(s);
+      }
+      if (changed.length === 0) return;
+      this.store.commitEvaluation(changed, this.notificationsOf(obs.host, transitions, now), now);
+    } catch (err) {
+      console.error(`[alerts] ${obs.host}: evaluation failed`, err);
+    }
+  }
+
+  /** One notification per receiver for this evaluation's transitions (grouped per host). */
+  private notificationsOf(host: string, transitions: readonly Transition[], now: number): NewNotification[] {
+    const byReceiver = new Map<string, Transition[]>();
+    for (const t of transitions) {
+      for (const r of t.rule.receivers) {
+        const list = byReceiver.get(r);
+        if (list) list.push(t);
+        else byReceiver.set(r, [t]);
+      }
+    }
+    const out: NewNotification[] = [];
+    for (const [name, list] of byReceiver) {
+      const receiver = this.config.receivers.find((r) => r.name === name);
+      if (!receiver) continue;
+      const body = buildPayload(receiver.kind, { host, receiver: name, transitions: list, externalUrl: this.config.externalUrl, at: now });
+      out.push({
+        createdAt: now,
+        host,
+        receiver: name,
+        status: groupStatus(list),
+        alerts: list.map((t) => ({ rule: t.rule.name, status: t.status })),
+        body: JSON.stringify(body),
+      });
+    }
+    return out;
+  }
+
+  /** What fires now, oldest first. */
+  firing(): { rule: string; kind: string; host: string; since: number; value: string | null }[] {
+    const kinds = new Map(this.config.rules.map((r) => [r.name, r.kind]));
+    const out = [];
+    for (const m of this.states.values()) {
+      for (const s of m.values()) {
+        if (s.firingSince !== null) out.push({ rule: s.rule, kind: kinds.get(s.rule) ?? "", host: s.host, since: s.firingSince, value: s.value });
+      }
+    }
+    return out.sort((a, b) => a.since - b.since || a.host.localeCompare(b.host));
+  }
+}
