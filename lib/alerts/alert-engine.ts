@@ -15,7 +15,7 @@ export class AlertEngine {
   constructor(
     private readonly config: AlertsConfig,
     private readonly store: AlertStore,
-    private readonly hosts: ReadonlySet<string>,
+    private hosts: ReadonlySet<string>,
   ) {
     const rules = new Set(config.rules.map((r) => r.name));
     for (const s of store.loadStates()) {
@@ -23,6 +23,15 @@ export class AlertEngine {
       if (!rules.has(s.rule) || !hosts.has(s.host)) continue;
       this.forHost(s.host).set(s.rule, s);
     }
+  }
+
+  /**
+   * The fleet was re-read (inventory or fleet-file change): new hosts are evaluated from their next
+   * poll; a removed host's rules are forgotten in memory (what it fired stays in the notification log).
+   */
+  setHosts(hosts: ReadonlySet<string>): void {
+    this.hosts = hosts;
+    for (const h of [...this.states.keys()]) if (!hosts.has(h)) this.states.delete(h);
   }
 
   get enabled(): boolean {

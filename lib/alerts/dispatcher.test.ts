@@ -51,6 +51,24 @@ function setup(config: AlertsConfig): { db: Db; store: FleetStore; engine: Alert
 
 const dropping = (dropDelta: number) => ({ source: "poll" as const, host: "web-01", status: "ok", count: 1, max: 10, dropDelta });
 
+describe("AlertEngine after a fleet re-read", () => {
+  it("evaluates a host added by the reload and forgets one removed", () => {
+    const { db, store, engine } = setup({
+      externalUrl: null,
+      receivers: [receiver("r", "/r")],
+      rules: [{ name: "dropping", kind: "drops", forMs: 0, receivers: ["r"], hosts: null }],
+    });
+    const t = Date.now();
+    engine.observe({ ...dropping(5), host: "web-02" }, t);
+    expect(store.alerts.recent(10)).toHaveLength(0);
+    engine.setHosts(new Set(["web-02"]));
+    engine.observe({ ...dropping(5), host: "web-02" }, t + 1000);
+    engine.observe(dropping(5), t + 1000);
+    expect(store.alerts.recent(10).map((n) => [n.host, n.status])).toEqual([["web-02", "firing"]]);
+    db.close();
+  });
+});
+
 describe("NotificationDispatcher", () => {
   it("doubles the wait after each failure, capped at ten minutes", () => {
     expect([1, 2, 3, 4].map((n) => backoffMs({ backoffSeconds: 2 }, n))).toEqual([2000, 4000, 8000, 16000]);

@@ -44,7 +44,13 @@ export function getRuntime(): Runtime {
   if (config.auth.demo) console.warn("[auth] DEMO MODE: every visitor is signed in as the demo operator");
   for (const note of config.notes) console.log(`[fleet] ${note}`);
   // Re-reads the fleet file and inventory sources on change; the hosts of what it reads take over.
-  const reloader = new FleetReloader(config, { poller, apply: (next) => (runtime.config = next) });
+  const reloader = new FleetReloader(config, {
+    poller,
+    apply: (next) => {
+      runtime.config = next;
+      alerts.setHosts(new Set(next.hosts.map((h) => h.name)));
+    },
+  });
   const runtime: Runtime = { config, store, poller, auth, reloader, alerts, startedAt: Date.now() };
   holder[KEY] = runtime;
   poller.start();
