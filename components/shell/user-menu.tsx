@@ -27,7 +27,7 @@ export function UserMenu() {
           onClick={logout}
           disabled={busy}
           data-testid="logout"
-          className="rounded border border-zinc-300 px-2 py-0.5 text-zinc-700 hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800"
+          className="rounded border border-zinc-300 px-2 py-0.5 whitespace-nowrap text-zinc-700 hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800"
         >
           Sign out
         </button>
