@@ -14,7 +14,6 @@ import type { FailureCode, HostStatus } from "./host-status";
 import { LogCollector } from "./log-collector";
 import { isDroppingNow, NO_DROP_ACTIVITY } from "./drop-activity";
 import type { HostMetrics } from "@/lib/metrics/fleet-metrics";
-import { counterDeltas } from "./host-status";
 import type { AlertEngine } from "@/lib/alerts/alert-engine";
 
 export type { HostLive } from "./host-record";
@@ -412,20 +411,17 @@ export class FleetPoller {
       return;
     }
     slot.lastReading = reading;
-    const before = slot.counters;
-    const hot = recordReading(this.writer, this.config.thresholds, slot, started, Date.now(), reading, statFresh, this.freshMs());
-    this.observeAlerts(slot, before, statFresh);
+    const { hot, dropDelta } = recordReading(this.writer, this.config.thresholds, slot, started, Date.now(), reading, statFresh, this.freshMs());
+    // A files-only read of a netlink host carries its last counters forward: it says nothing about drops.
+    this.observeAlerts(slot, statFresh ? dropDelta : null);
     if (reading.kind === "conntrack" && reading.statSource !== "procfs") slot.netlinkStats = true;
     if (this.coldStartDone()) this.readLog(slot, hot);
   }
 
   /** The alert rules see the poll just recorded (in memory; a change is queued in the store). */
-  private observeAlerts(slot: HostSlot, before: HostSlot["counters"], statFresh: boolean): void {
+  private observeAlerts(slot: HostSlot, dropDelta: number | null): void {
     const alerts = this.opts.alerts;
     if (!alerts?.enabled) return;
-    const after = slot.counters;
-    // A files-only read of a netlink host carries its last counters forward: it says nothing about drops.
-    const dropDelta = statFresh && after && after !== before ? (counterDeltas(before, after)?.drop ?? null) : null;
     const l = slot.live;
     alerts.observe({ source: "poll", host: l.name, status: l.status, count: l.count, max: l.max, dropDelta });
   }

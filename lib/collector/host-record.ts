@@ -127,7 +127,8 @@ export function recordFailure(store: SampleSink, slot: HostSlot, started: number
 }
 
 /**
- * Stores one successful read; returns whether the host is hot enough to read its kernel log now.
+ * Stores one successful read. Returns whether the host is hot enough to read its kernel log now, and
+ * the drop counter's increment since the previous read (null when unknown: no counters, first read).
  * `statFresh` is false when the read carried an earlier `conntrack -S` result forward.
  */
 export function recordReading(
@@ -139,7 +140,7 @@ export function recordReading(
   reading: HostReading,
   statFresh = true,
   maxGapMs = Infinity,
-): boolean {
+): { hot: boolean; dropDelta: number | null } {
   const live = slot.live;
   const name = slot.config.name;
   const facts = reading.facts;
@@ -165,7 +166,7 @@ export function recordReading(
       dropTotal: null, earlyDropTotal: null, insertFailedTotal: null, dropDelta: null, earlyDropDelta: null,
       insertFailedDelta: null, bootTime: uptimeMs === null ? null : ts - uptimeMs,
     });
-    return false;
+    return { hot: false, dropDelta: null };
   }
 
   let deltas = null;
@@ -209,7 +210,7 @@ export function recordReading(
     bootTime: uptimeMs === null ? null : ts - uptimeMs,
   });
   const moved = deltas !== null && (deltas.drop > 0 || deltas.insertFailed > 0);
-  return live.status === "warn" || live.status === "critical" || moved;
+  return { hot: live.status === "warn" || live.status === "critical" || moved, dropDelta: deltas?.drop ?? null };
 }
 
 export function emptyLive(host: HostConfig): HostLive {
