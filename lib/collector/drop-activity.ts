@@ -9,8 +9,8 @@
  * about the counter and leave the activity as it was.
  */
 export interface DropActivity {
-  /** The last real read of the drop counter: the base of the next rate. */
-  base: { ts: number; drop: number } | null;
+  /** When the drop counter was last really read: the start of the next rate's window. */
+  lastReadAt: number | null;
   /** Drops per second between the last two real reads; null before two reads. */
   rate: number | null;
   /** The read that first saw the counter move in the current run of moving reads; null when quiet. */
@@ -19,22 +19,23 @@ export interface DropActivity {
   lastAt: number | null;
 }
 
-export const NO_DROP_ACTIVITY: DropActivity = { base: null, rate: null, since: null, lastAt: null };
+export const NO_DROP_ACTIVITY: DropActivity = { lastReadAt: null, rate: null, since: null, lastAt: null };
 
 /**
- * The activity after one real read of the cumulative drop counter. `reset` is true when the counter
- * restarted (reboot, module reload) since the base: then everything it shows happened since.
- * After a gap longer than `maxGapMs` (the host was unreachable, the dashboard was down) a moving
- * counter says drops happened somewhere in the gap, not that they are happening: the next read decides.
+ * The activity after one real read of the drop counter, given its increment since the previous read
+ * as counterDeltas() computes it (reboots and counter resets included; null when unknown: a first
+ * read, or another machine answering at the address). After a gap longer than `maxGapMs` (the host
+ * was unreachable, the dashboard was down) a moving counter says drops happened somewhere in the gap,
+ * not that they are happening: the next read decides.
  */
-export function nextDropActivity(prev: DropActivity, ts: number, drop: number, reset: boolean, maxGapMs = Infinity): DropActivity {
-  const base = { ts, drop };
-  if (!prev.base || ts <= prev.base.ts) return { ...prev, base, rate: prev.base ? prev.rate : null };
-  const delta = reset || drop < prev.base.drop ? drop : drop - prev.base.drop;
-  const rate = delta / ((ts - prev.base.ts) / 1000);
-  if (delta <= 0) return { base, rate: 0, since: null, lastAt: prev.lastAt };
-  if (ts - prev.base.ts > maxGapMs) return { base, rate, since: null, lastAt: ts };
-  return { base, rate, since: prev.since ?? ts, lastAt: ts };
+export function nextDropActivity(prev: DropActivity, ts: number, delta: number | null, maxGapMs = Infinity): DropActivity {
+  const from = prev.lastReadAt;
+  if (from === null || delta === null) return { lastReadAt: ts, rate: null, since: null, lastAt: prev.lastAt };
+  if (ts <= from) return { ...prev, lastReadAt: ts };
+  const rate = delta / ((ts - from) / 1000);
+  if (delta <= 0) return { lastReadAt: ts, rate: 0, since: null, lastAt: prev.lastAt };
+  if (ts - from > maxGapMs) return { lastReadAt: ts, rate, since: null, lastAt: ts };
+  return { lastReadAt: ts, rate, since: prev.since ?? ts, lastAt: ts };
 }
 
 /**
@@ -42,5 +43,5 @@ export function nextDropActivity(prev: DropActivity, ts: number, drop: number, r
  * (a host we have stopped reading may have stopped dropping; we no longer know).
  */
 export function isDroppingNow(a: DropActivity, now: number, freshMs: number): boolean {
-  return a.since !== null && a.base !== null && now - a.base.ts <= freshMs;
+  return a.since !== null && a.lastReadAt !== null && now - a.lastReadAt <= freshMs;
 }

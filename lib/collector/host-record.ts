@@ -181,7 +181,7 @@ export function recordReading(
     deltas = counterDeltas(slot.counters, snap);
     slot.counters = snap;
     if (deltas && deltas.drop > 0) slot.recentDrops.push({ ts, delta: deltas.drop });
-    if (statFresh) slot.dropActivity = nextDropActivity(slot.dropActivity, ts, snap.drop, deltas?.reset ?? false, maxGapMs);
+    if (statFresh) slot.dropActivity = nextDropActivity(slot.dropActivity, ts, deltas?.drop ?? null, maxGapMs);
   }
   const utilization = utilizationOf(reading.count, reading.max);
   // nf_conntrack_max = 0 means "no limit" to the kernel: nothing to fill up.
