@@ -1,8 +1,13 @@
 import type { Page } from "@playwright/test";
 import { readHostState, writeHostState } from "../lib/sim/host-state";
+import { CELL_PX, GAP_PX, cellOrigin } from "../lib/client/heatmap-geometry";
 import { expect, fmt, hostsOfKind, test, type StackInfo } from "./fixtures";
 
-/** The heatmap view of the overview, by the test ids it promises. */
+/**
+ * The heatmap view of the overview. Its cells are painted on one canvas per tag group; each canvas
+ * carries the names and tones it drew (`data-hosts`, `data-tones`), which is how the tests find a
+ * host's cell, and then they point at it, read its pixels and click it like a user.
+ */
 class HeatmapPage {
   constructor(readonly page: Page) {}
 
@@ -11,12 +16,71 @@ class HeatmapPage {
     await expect(this.page.getByTestId("heatmap")).toBeVisible();
   }
 
-  cells() {
-    return this.page.getByTestId("heat-cell");
+  grid() {
+    return this.page.getByTestId("heatmap-grid");
   }
 
-  cell(name: string) {
-    return this.page.locator(`[data-testid="heat-cell"][data-host="${name}"]`);
+  canvases() {
+    return this.page.getByTestId("heat-canvas");
+  }
+
+  /** Every host drawn, in the map's reading order. */
+  async names(): Promise<string[]> {
+    return (await this.canvases().evaluateAll((els) => els.map((el) => el.getAttribute("data-hosts") ?? ""))).flatMap((s) => (s ? s.split("\n") : []));
+  }
+
+  /** The drawn cell of a host: its canvas, index, tone, and centre in canvas CSS pixels. */
+  async cell(name: string): Promise<{ group: number; index: number; tone: string; tag: string; x: number; y: number }> {
+    const found = await this.canvases().evaluateAll((els, host) => {
+      for (const el of els as HTMLCanvasElement[]) {
+        const index = (el.dataset.hosts ?? "").split("\n").indexOf(host);
+        if (index < 0) continue;
+        const width = el.getBoundingClientRect().width;
+        return { group: Number(el.dataset.group), index, tone: (el.dataset.tones ?? "").split(" ")[index]!, tag: el.dataset.tag ?? "", width };
+      }
+      return null;
+    }, name);
+    if (!found) throw new Error(`${name} is not on the heatmap`);
+    const cols = Math.round((found.width + GAP_PX) / (CELL_PX + GAP_PX));
+    const { x, y } = cellOrigin(found.index, cols);
+    return { ...found, x: x + CELL_PX / 2, y: y + CELL_PX / 2 };
+  }
+
+  async hover(name: string): Promise<void> {
+    const c = await this.cell(name);
+    await this.canvases().nth(c.group).hover({ position: { x: c.x, y: c.y } });
+  }
+
+  async click(name: string): Promise<void> {
+    const c = await this.cell(name);
+    await this.canvases().nth(c.group).click({ position: { x: c.x, y: c.y } });
+  }
+
+  /** The colour painted at the centre of a host's cell, as "r,g,b". */
+  async pixel(name: string): Promise<string> {
+    const c = await this.cell(name);
+    return this.canvases()
+      .nth(c.group)
+      .evaluate((el, at) => {
+        const canvas = el as HTMLCanvasElement;
+        const k = canvas.width / canvas.getBoundingClientRect().width;
+        const [r, g, b] = canvas.getContext("2d")!.getImageData(Math.round(at.x * k), Math.round(at.y * k), 1, 1).data;
+        return `${r},${g},${b}`;
+      }, c);
+  }
+
+  /** A legend swatch's colour, as the canvas would paint it ("r,g,b"). */
+  async legendColour(tone: string): Promise<string> {
+    return this.page
+      .getByTestId(`legend-${tone}`)
+      .locator("[data-swatch]")
+      .evaluate((el) => {
+        const ctx = document.createElement("canvas").getContext("2d")!;
+        ctx.fillStyle = getComputedStyle(el).backgroundColor;
+        ctx.fillRect(0, 0, 1, 1);
+        const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+        return `${r},${g},${b}`;
+      });
   }
 
   tooltip() {
@@ -40,37 +104,40 @@ test.describe("fleet heatmap", () => {
     const { full, warm, cool } = await setBands(stack);
     const map = new HeatmapPage(page);
     await map.open();
-    await expect(map.cells()).toHaveCount(stack.fleet.hosts.length);
-    for (const h of stack.fleet.hosts) await expect(map.cell(h.name)).toHaveCount(1);
+    await expect.poll(async () => (await map.names()).length).toBe(stack.fleet.hosts.length);
+    expect((await map.names()).sort()).toEqual(stack.fleet.hosts.map((h) => h.name).sort());
 
-    await expect(map.cell(full.name)).toHaveAttribute("data-tone", "full");
-    await expect(map.cell(warm.name)).toHaveAttribute("data-tone", "warn");
-    await expect(map.cell(cool.name)).toHaveAttribute("data-tone", "u0");
+    await expect.poll(async () => (await map.cell(full.name)).tone).toBe("full");
+    await expect.poll(async () => (await map.cell(warm.name)).tone).toBe("warn");
+    expect((await map.cell(cool.name)).tone).toBe("u0");
     for (const h of [...hostsOfKind(stack, "unreachable"), ...hostsOfKind(stack, "hostkey"), ...hostsOfKind(stack, "auth")]) {
-      await expect(map.cell(h.name)).toHaveAttribute("data-tone", "failing");
+      await expect.poll(async () => (await map.cell(h.name)).tone).toBe("failing");
     }
-    for (const h of hostsOfKind(stack, "no-conntrack")) await expect(map.cell(h.name)).toHaveAttribute("data-tone", "no-conntrack");
+    for (const h of hostsOfKind(stack, "no-conntrack")) expect((await map.cell(h.name)).tone).toBe("no-conntrack");
 
-    // The tones are real colours on screen, not just attributes.
-    const bg = (name: string) => map.cell(name).evaluate((el) => getComputedStyle(el).backgroundColor);
-    const colours = new Set([await bg(full.name), await bg(warm.name), await bg(cool.name)]);
+    // The tones are real colours on the canvas, the legend's colours, not just attributes.
+    const colours = new Set([await map.pixel(full.name), await map.pixel(warm.name), await map.pixel(cool.name)]);
     expect(colours.size).toBe(3);
+    expect(await map.pixel(warm.name)).toBe(await map.legendColour("warn"));
+    expect(await map.pixel(cool.name)).toBe(await map.legendColour("u0"));
     const failing = hostsOfKind(stack, "unreachable")[0]!;
-    expect(colours.has(await bg(failing.name))).toBe(false);
+    expect(colours.has(await map.pixel(failing.name))).toBe(false);
+    expect(await map.pixel(failing.name)).toBe(await map.legendColour("failing"));
 
-    // Each cell sits in the group of its host's first tag.
-    await expect(page.getByRole("group", { name: `${full.tags[0]} hosts`, exact: true }).locator(`[data-host="${full.name}"]`)).toHaveCount(1);
+    // Each cell sits in the group of its host's first tag, under that tag's heading.
+    expect((await map.cell(full.name)).tag).toBe(full.tags[0]);
+    await expect(page.getByRole("region", { name: new RegExp(`^${full.tags[0]}: \\d+ hosts$`) })).toBeVisible();
   });
 
   test("hovering a cell shows the host's numbers; clicking it opens the host", async ({ stack, page }) => {
     const { warm } = await setBands(stack);
     const map = new HeatmapPage(page);
     await map.open();
-    await expect(map.cell(warm.name)).toHaveAttribute("data-tone", "warn");
-    await map.cell(warm.name).hover();
+    await expect.poll(async () => (await map.cell(warm.name)).tone).toBe("warn");
+    await map.hover(warm.name);
     await expect(map.tooltip()).toContainText(warm.name);
     await expect(map.tooltip().getByTestId("tip-util")).toHaveText(new RegExp(`^(79|80)% · ${fmt(warm.count)} / ${fmt(warm.max)}$`));
-    await map.cell(warm.name).click();
+    await map.click(warm.name);
     await expect(page).toHaveURL(new RegExp(`/hosts/${warm.name}$`));
     await expect(page.getByTestId("host-title")).toHaveText(warm.name);
   });
@@ -78,19 +145,36 @@ test.describe("fleet heatmap", () => {
   test("the map is one tab stop; arrow keys move through the cells, the focused one shows its numbers, Enter opens it", async ({ page }) => {
     const map = new HeatmapPage(page);
     await map.open();
-    const names = await map.cells().evaluateAll((els) => els.map((el) => el.getAttribute("data-host")!));
-    await expect(page.locator('[data-testid="heat-cell"][tabindex="0"]')).toHaveCount(1);
-    await map.cell(names[0]!).focus();
+    await expect.poll(async () => (await map.names()).length).toBeGreaterThan(3);
+    const names = await map.names();
+    await page.getByTestId("filter-text").focus();
+    // From the filter, Tab reaches the map (past the toolbar's other controls) and lands on its first cell.
+    for (let i = 0; i < 10 && !(await map.grid().evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+    await expect(map.grid()).toBeFocused();
+    await expect(map.grid()).toHaveAttribute("data-active-host", names[0]!);
+    await expect(map.tooltip()).toContainText(names[0]!);
     await page.keyboard.press("ArrowRight");
-    const focused = () => page.evaluate(() => document.activeElement?.getAttribute("data-host"));
-    expect(await focused()).toBe(names[1]);
+    await expect(map.grid()).toHaveAttribute("data-active-host", names[1]!);
     await expect(map.tooltip()).toContainText(names[1]!);
-    await expect(page.locator('[data-testid="heat-cell"][tabindex="0"]')).toHaveCount(1);
+    await expect(page.getByTestId("heatmap-active")).toContainText(names[1]!);
     await page.keyboard.press("ArrowLeft");
-    expect(await focused()).toBe(names[0]);
+    await expect(map.grid()).toHaveAttribute("data-active-host", names[0]!);
+    // The next Tab leaves the map: its cells are not tab stops of their own.
+    await page.keyboard.press("Tab");
+    await expect(map.grid()).not.toBeFocused();
+    await map.grid().focus();
+    await expect(map.grid()).toHaveAttribute("data-active-host", names[0]!);
+    // End goes to the end of the cell's group; Home back to its start.
+    const firstGroup = (await map.canvases().first().getAttribute("data-hosts"))!.split("\n");
     await page.keyboard.press("End");
+    await expect(map.grid()).toHaveAttribute("data-active-host", firstGroup.at(-1)!);
+    await page.keyboard.press("Home");
+    await expect(map.grid()).toHaveAttribute("data-active-host", names[0]!);
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await expect(map.grid()).toHaveAttribute("data-active-host", names[2]!);
     await page.keyboard.press("Enter");
-    await expect(page).toHaveURL(/\/hosts\/[^/]+$/);
+    await expect(page).toHaveURL(new RegExp(`/hosts/${names[2]}$`));
   });
 
   test("the view is kept in the URL and follows the filters", async ({ stack, page }) => {
@@ -100,14 +184,12 @@ test.describe("fleet heatmap", () => {
     await page.getByTestId("view-heatmap").click();
     await expect(page).toHaveURL(/view=heatmap/);
     const map = new HeatmapPage(page);
-    await expect(map.cells()).toHaveCount(stack.fleet.hosts.length);
+    await expect.poll(async () => (await map.names()).length).toBe(stack.fleet.hosts.length);
     await page.getByTestId("filter-text").fill(host.name);
-    await expect(map.cells()).toHaveCount(1);
-    await expect(map.cell(host.name)).toHaveCount(1);
+    await expect.poll(() => map.names()).toEqual([host.name]);
     await expect(page).toHaveURL(new RegExp(`q=${host.name}.*view=heatmap`));
     await page.reload();
-    await expect(map.cell(host.name)).toHaveCount(1);
-    await expect(map.cells()).toHaveCount(1);
+    await expect.poll(() => map.names()).toEqual([host.name]);
     await page.getByTestId("view-table").click();
     await expect(page).not.toHaveURL(/view=heatmap/);
     await expect(page.getByTestId(`host-row-${host.name}`)).toBeVisible();

@@ -76,7 +76,11 @@ function subscribe(onChange: () => void): () => void {
 const getSnapshot = () => window.matchMedia(QUERY).matches;
 const getServerSnapshot = () => false;
 
-/** The scheme the page is painted in (`color-scheme: light dark` follows the OS), live. */
+/** Whether the page is painted dark (`color-scheme: light dark` follows the OS), live. */
+export function usePrefersDark(): boolean {
+  return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
+}
+
 export function useChartTheme(): ChartTheme {
-  return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot) ? DARK : LIGHT;
+  return usePrefersDark() ? DARK : LIGHT;
 }

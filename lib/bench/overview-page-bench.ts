@@ -14,7 +14,7 @@
  * overview-synthetic.ts) through Playwright's `page.route`, for the benchmark only.
  *
  * Per host count, source and view: first rows on screen (navigation start → first host row or
- * heatmap cell in the DOM, then one frame; median of 3 cold loads), DOM elements, idle main-thread
+ * heatmap canvas in the DOM, then one frame; median of 3 cold loads), DOM elements, idle main-thread
  * share and long tasks over 15 s of idle with refreshes (CDP TaskDuration, longtask observer),
  * keystroke → list reflecting the filter (each key of "aps-01", then Escape to clear).
  * Before all that, `/api/hosts` itself: time, size raw and gzipped, and the conditional request.
@@ -29,6 +29,7 @@ import { fleetSnapshotSchema } from "@/lib/client/fleet-schema";
 import { rssMb, signInCookie, startBenchServer, writeBenchFleet } from "./overview-fleet";
 import { toFleetLines } from "@/lib/api/fleet-lines";
 import { syntheticFleetDoc } from "./overview-synthetic";
+import { CELL_PX, GAP_PX, cellOrigin } from "@/lib/client/heatmap-geometry";
 
 const { values } = parseArgs({
   options: {
@@ -56,7 +57,7 @@ function installProbes() {
     for (const e of list.getEntries()) longtasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: "longtask", buffered: true });
   const first = new MutationObserver(() => {
-    if (!document.querySelector('[data-testid^="host-row-"], [data-testid="heat-cell"]')) return;
+    if (!document.querySelector('[data-testid^="host-row-"], [data-testid="heat-canvas"]')) return;
     first.disconnect();
     w.__firstRowAt = performance.now();
     requestAnimationFrame(() => setTimeout(() => (w.__firstRowPaint = performance.now()), 0));
@@ -249,9 +250,9 @@ async function screenshots(browser: Browser, base: string, cookie: { name: strin
       });
       const page = await shot.newPage();
       await page.goto(`${base}/${view === "table" ? "" : "?view=heatmap"}`);
-      await page.locator('[data-testid^="host-row-"], [data-testid="heat-cell"]').first().waitFor();
+      await page.locator('[data-testid^="host-row-"], [data-testid="heat-canvas"]').first().waitFor();
       await page.waitForTimeout(1000);
-      if (view === "heatmap") await page.locator('[data-testid="heat-cell"][data-tone="critical"]').first().hover();
+      if (view === "heatmap") await hoverFirstCritical(page);
       const file = path.join(dir, `overview-${view}-${docHosts.length}-${w}x${h}.png`);
       await page.screenshot({ path: file });
       console.log(`screenshot ${file}`);
@@ -320,3 +321,18 @@ main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
+
+/** Points at the first critical host's cell, as a user would (cells are painted, not elements). */
+async function hoverFirstCritical(page: Page): Promise<void> {
+  const canvases = page.getByTestId("heat-canvas");
+  const hit = await canvases.evaluateAll((els) => {
+    for (const [group, el] of (els as HTMLCanvasElement[]).entries()) {
+      const index = (el.dataset.tones ?? "").split(" ").indexOf("critical");
+      if (index >= 0) return { group, index, width: el.getBoundingClientRect().width };
+    }
+    return null;
+  });
+  if (!hit) return;
+  const { x, y } = cellOrigin(hit.index, Math.round((hit.width + GAP_PX) / (CELL_PX + GAP_PX)));
+  await canvases.nth(hit.group).hover({ position: { x: x + CELL_PX / 2, y: y + CELL_PX / 2 } });
+}
