@@ -85,3 +85,19 @@ export interface FleetStorePort {
   lastCounterSample(host: string): Promise<SampleRow | null>;
   dropsSince(ts: number): Promise<{ host: string; ts: number; dropDelta: number }[]>;
 }
+
+export interface SessionLimits {
+  idleMs: number;
+  absoluteMs: number;
+}
+
+/** One opened store: what lib/store/open-store.ts returns for SQLite and what the PostgreSQL engine returns. */
+export interface Store {
+  readonly engine: FleetStorePort["engine"];
+  readonly fleet: FleetStorePort;
+  /** Sessions with the configuration's timeouts (idle and absolute); call once per process. */
+  sessions(limits: SessionLimits): SessionPort;
+  readonly tokens: TokenPort;
+  /** Releases the file or the connection pool; nothing may use the store afterwards. */
+  close(): Promise<void>;
+}
