@@ -5,6 +5,6 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { bootCollector } = await import("./lib/collector/boot");
-    bootCollector();
+    await bootCollector();
   }
 }

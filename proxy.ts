@@ -22,7 +22,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * The one gate every request passes: security headers with a fresh CSP nonce, the same-origin rule
  * for state changes, and sign-in (demo and trusted-proxy sessions are opened here).
  */
-export function proxy(req: NextRequest) {
+export async function proxy(req: NextRequest) {
   const { pathname } = req.nextUrl;
   const isApi = pathname.startsWith("/api/");
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
@@ -35,7 +35,7 @@ export function proxy(req: NextRequest) {
   };
   const deny = (status: number, code: string, message: string) => finish(NextResponse.json({ error: { code, message } }, { status }));
 
-  const rt = getRuntime();
+  const rt = await getRuntime();
   const bearer = readBearer(req.headers);
   if (bearer.kind !== "absent") {
     // A token call carries no cookie and nothing a browser sends on its own: no same-origin or CSRF
@@ -47,7 +47,7 @@ export function proxy(req: NextRequest) {
     };
     if (!isApi && !SELF_GUARDED.has(pathname)) return refuse("API tokens work on /api/ and /metrics only; pages need a sign-in");
     if (bearer.kind === "malformed") return refuse(bearer.reason);
-    const r = rt.auth.fromToken(bearer.token);
+    const r = await rt.auth.fromToken(bearer.token);
     if (!r.ok) return refuse(r.reason);
     return finish(NextResponse.next());
   }
@@ -58,11 +58,11 @@ export function proxy(req: NextRequest) {
     if (problem) return deny(403, "csrf", `refused: ${problem}`);
   }
 
-  let principal: SessionPrincipal | null = rt.auth.fromSession(readSessionId(req.cookies));
+  let principal: SessionPrincipal | null = await rt.auth.fromSession(readSessionId(req.cookies));
   let opened: string | null = null;
   if (!principal) {
     const proxied = rt.auth.proxyIdentity(req.headers);
-    const session = proxied ? rt.auth.openSession("proxy", proxied) : rt.config.auth.demo ? rt.auth.openSession("demo") : null;
+    const session = proxied ? await rt.auth.openSession("proxy", proxied) : rt.config.auth.demo ? await rt.auth.openSession("demo") : null;
     if (session) {
       principal = session.principal;
       opened = session.sessionId;

@@ -20,7 +20,7 @@ export default async function FleetPage({ searchParams }: FleetPageProps) {
   const view = parseView(params);
   // The first rows of the table come with the HTML; the fleet request starts with it too, so
   // the overview's first fetch picks up the preloaded response instead of waiting for hydration.
-  const preview = view.display === "table" ? previewOf(fleetView(getRuntime()), view) : null;
+  const preview = view.display === "table" ? previewOf(await fleetView(await getRuntime()), view) : null;
   preload(HOSTS_URL, { as: "fetch", crossOrigin: "anonymous" });
   // FleetOverview reads the view from the URL (useSearchParams): it needs a Suspense boundary.
   return (

@@ -15,7 +15,7 @@ function safeNext(next: string | string[] | undefined): string {
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const next = safeNext((await searchParams).next);
   if (await currentPrincipal()) redirect(next);
-  const canSignIn = getRuntime().auth.config.users.length > 0;
+  const canSignIn = (await getRuntime()).auth.config.users.length > 0;
   return (
     <div className="mx-auto mt-16 max-w-sm">
       <h1 className="mb-4 text-lg font-semibold">Sign in</h1>

@@ -6,9 +6,10 @@ import { getRuntime } from "@/lib/collector/runtime";
 export const dynamic = "force-dynamic";
 
 /** Prometheus scrapes this (see README, "Prometheus"). */
-export function GET(req: NextRequest) {
+export async function GET(req: NextRequest) {
   try {
-    return metricsResponse(getRuntime(), req);
+    // Awaited here so that a refusal (401/403) is caught below.
+    return await metricsResponse(await getRuntime(), req);
   } catch (err) {
     return jsonError(err);
   }

@@ -11,18 +11,26 @@ import type { AlertStore, NewNotification } from "./store-port";
 export class AlertEngine {
   /** host → rule name → state */
   private readonly states = new Map<string, Map<string, AlertState>>();
+  /** Per host, the last store write not yet done: the next one waits for it (see `commit`). */
+  private readonly commits = new Map<string, Promise<void>>();
 
-  constructor(
+  private constructor(
     private readonly config: AlertsConfig,
     private readonly store: AlertStore,
     private hosts: ReadonlySet<string>,
+    stored: readonly AlertState[],
   ) {
     const rules = new Set(config.rules.map((r) => r.name));
-    for (const s of store.loadStates()) {
+    for (const s of stored) {
       // A rule or host since removed from the fleet file is not firing any more, whatever was stored.
       if (!rules.has(s.rule) || !hosts.has(s.host)) continue;
       this.forHost(s.host).set(s.rule, s);
     }
+  }
+
+  /** Picks up what was pending and firing when the dashboard last stopped. */
+  static async open(config: AlertsConfig, store: AlertStore, hosts: ReadonlySet<string>): Promise<AlertEngine> {
+    return new AlertEngine(config, store, hosts, await store.loadStates());
   }
 
   /**
@@ -44,9 +52,12 @@ export class AlertEngine {
     return m;
   }
 
-  /** Never throws: an alerting fault is logged, the poll it rode on is unaffected. */
-  observe(obs: Observation, now = Date.now()): void {
-    if (!this.enabled || !this.hosts.has(obs.host)) return;
+  /**
+   * Never rejects: an alerting fault is logged, the poll it rode on is unaffected. The in-memory
+   * state changes at once; the promise resolves when the store has the change.
+   */
+  observe(obs: Observation, now = Date.now()): Promise<void> {
+    if (!this.enabled || !this.hosts.has(obs.host)) return Promise.resolve();
     try {
       const current = this.forHost(obs.host);
       const { states, transitions } = evaluateHost(this.config.rules, current, obs, now);
@@ -55,11 +66,32 @@ export class AlertEngine {
         current.set(s.rule, s);
         if (isChanged) changed.push(s);
       }
-      if (changed.length === 0) return;
-      this.store.commitEvaluation(changed, this.notificationsOf(obs.host, transitions, now), now);
+      if (changed.length === 0) return Promise.resolve();
+      return this.commit(obs.host, changed, this.notificationsOf(obs.host, transitions, now), now);
     } catch (err) {
       console.error(`[alerts] ${obs.host}: evaluation failed`, err);
+      return Promise.resolve();
     }
+  }
+
+  /**
+   * A host's evaluations reach the store in the order they were made: a poll and a log read of the
+   * same host may observe back to back, and with a store that answers over the network a later
+   * "resolved" must not commit (and get the lower notification id) before the "firing" it follows.
+   * Idle hosts start their write at once, so an embedded store has it before `observe` returns.
+   */
+  private commit(host: string, states: AlertState[], notifications: NewNotification[], now: number): Promise<void> {
+    const write = () =>
+      this.store.commitEvaluation(states, notifications, now).catch((err: unknown) => {
+        console.error(`[alerts] ${host}: could not store the evaluation`, err);
+      });
+    const before = this.commits.get(host);
+    const done = before ? before.then(write) : write();
+    this.commits.set(host, done);
+    void done.then(() => {
+      if (this.commits.get(host) === done) this.commits.delete(host);
+    });
+    return done;
   }
 
   /** One notification per receiver for this evaluation's transitions (grouped per host). */

@@ -55,9 +55,9 @@ export class NotificationDispatcher {
   }
 
   private async sendDue(now: number): Promise<void> {
-    const due = this.store.due(now, BATCH);
     // Times are on the caller's clock (tests pass a later `now`), advanced by the real time a POST took.
     const offset = now - Date.now();
+    const due = await this.store.due(now, BATCH);
     await Promise.all(due.map((n) => this.attempt(n, () => Date.now() + offset)));
   }
 
@@ -65,16 +65,16 @@ export class NotificationDispatcher {
     const receiver = this.config.receivers.find((r) => r.name === n.receiver);
     const attempts = n.attempts + 1;
     if (!receiver) {
-      this.store.markDead(n.id, n.attempts, `receiver ${n.receiver} is no longer in the fleet file`, clock());
+      await this.store.markDead(n.id, n.attempts, `receiver ${n.receiver} is no longer in the fleet file`, clock());
       return;
     }
     const error = await this.post(receiver, n.body);
     const done = clock();
-    if (error === null) this.store.markDelivered(n.id, attempts, done);
+    if (error === null) await this.store.markDelivered(n.id, attempts, done);
     else if (attempts >= receiver.maxAttempts) {
-      this.store.markDead(n.id, attempts, error, done);
+      await this.store.markDead(n.id, attempts, error, done);
       console.warn(`[alerts] notification ${n.id} to ${receiver.name} (${redactUrl(receiver.url)}) dead after ${attempts} attempts: ${error}`);
-    } else this.store.markRetry(n.id, attempts, done + backoffMs(receiver, attempts), error);
+    } else await this.store.markRetry(n.id, attempts, done + backoffMs(receiver, attempts), error);
   }
 
   /** null when delivered; otherwise a short reason that never contains the URL. */

@@ -28,13 +28,17 @@ export interface NotificationRow extends NewNotification {
 }
 
 export interface AlertStore {
-  loadStates(): AlertState[];
+  loadStates(): Promise<AlertState[]>;
   /** State changes and the notifications they produce, in one transaction: never one without the other. */
-  commitEvaluation(states: readonly AlertState[], notifications: readonly NewNotification[], now: number): void;
-  /** Pending notifications due by `now`, oldest first; one waits while an older one to the same receiver about the same host is pending. */
-  due(now: number, limit: number): NotificationRow[];
-  markDelivered(id: number, attempts: number, now: number): void;
-  markRetry(id: number, attempts: number, nextAttemptAt: number, error: string): void;
-  markDead(id: number, attempts: number, error: string, now: number): void;
-  recent(limit: number): NotificationRow[];
+  commitEvaluation(states: readonly AlertState[], notifications: readonly NewNotification[], now: number): Promise<void>;
+  /**
+   * Pending notifications due by `now`, oldest first; one waits while an older one to the same receiver
+   * about the same host is pending. A shared store claims what it returns (FOR UPDATE SKIP LOCKED and a
+   * claim expiry), so two replicas never send the same row at once.
+   */
+  due(now: number, limit: number): Promise<NotificationRow[]>;
+  markDelivered(id: number, attempts: number, now: number): Promise<void>;
+  markRetry(id: number, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
+  markDead(id: number, attempts: number, error: string, now: number): Promise<void>;
+  recent(limit: number): Promise<NotificationRow[]>;
 }

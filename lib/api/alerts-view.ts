@@ -7,13 +7,13 @@ const RECENT = 100;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** GET /api/alerts and the alerts page: what fires, the rules and receivers, recent notifications. Never a full URL. */
-export function buildAlertsView(config: AlertsConfig, engine: AlertEngine, store: AlertStore) {
+export async function buildAlertsView(config: AlertsConfig, engine: AlertEngine, store: AlertStore) {
   const targets = new Map(config.receivers.map((r) => [r.name, { kind: r.kind, target: redactUrl(r.url) }]));
   return {
     firing: engine.firing().map((f) => ({ rule: f.rule, kind: f.kind, host: f.host, since: iso(f.since), value: f.value })),
     rules: config.rules.map((r) => ({ name: r.name, kind: r.kind, receivers: r.receivers, hosts: r.hosts })),
     receivers: config.receivers.map((r) => ({ name: r.name, kind: r.kind, target: redactUrl(r.url) })),
-    notifications: store.recent(RECENT).map((n) => ({
+    notifications: (await store.recent(RECENT)).map((n) => ({
       id: n.id,
       createdAt: iso(n.createdAt),
       host: n.host,

@@ -7,10 +7,10 @@ import { hostView } from "./hosts-view";
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
-export function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
-  const base = hostView(rt, name, now);
+export async function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
+  const base = await hostView(rt, name, now);
   if (!base) return null;
-  const facts = rt.store.facts(name);
+  const facts = await rt.store.facts(name);
   const log = rt.poller.logs.state(name);
   const live = rt.poller.hostView(name, now);
   const buckets = base.buckets;
@@ -53,17 +53,17 @@ export function hostDetailView(rt: Runtime, name: string, now = Date.now()) {
  * The range a host page opens on when its URL names none: the one chosen last in this browser
  * session (the cookie), else one that fits the host's data and its latest incident.
  */
-export function openingHostRange(rt: Runtime, name: string, cookie: string | undefined, now = Date.now()): HostRange {
+export async function openingHostRange(rt: Runtime, name: string, cookie: string | undefined, now = Date.now()): Promise<HostRange> {
   const chosen = parseRangeCookie(cookie);
   if (chosen) return chosen;
   if (!rt.store.hasHost(name)) return DEFAULT_RANGE;
-  const { firstSampleMs, dropTimesDesc } = rt.store.history.hostExtent(rt.store.idOf(name), now - PRESET_MS["30d"]);
+  const { firstSampleMs, dropTimesDesc } = await rt.store.history.hostExtent(rt.store.idOf(name), now - PRESET_MS["30d"]);
   return suggestRange({ nowMs: now, firstSampleMs, incident: latestIncident(dropTimesDesc) });
 }
 
-export function samplesView(rt: Runtime, name: string, from: number, to: number) {
+export async function samplesView(rt: Runtime, name: string, from: number, to: number) {
   const resolution = resolutionFor(from, to);
-  const points = rt.store.history.series(rt.store.idOf(name), from, to, resolution);
+  const points = await rt.store.history.series(rt.store.idOf(name), from, to, resolution);
   return {
     host: name,
     from: new Date(from).toISOString(),
@@ -85,8 +85,8 @@ export function samplesView(rt: Runtime, name: string, from: number, to: number)
 
 const EVENTS_LIMIT = 5000;
 
-export function eventsView(rt: Runtime, host: string | null, from: number, to: number) {
-  const rows = rt.store.history.events({ hostId: host === null ? null : rt.store.idOf(host), fromMs: from, toMs: to, limit: EVENTS_LIMIT + 1 });
+export async function eventsView(rt: Runtime, host: string | null, from: number, to: number) {
+  const rows = await rt.store.history.events({ hostId: host === null ? null : rt.store.idOf(host), fromMs: from, toMs: to, limit: EVENTS_LIMIT + 1 });
   return {
     events: rows.slice(0, EVENTS_LIMIT).map((e) => ({ ts: new Date(e.ts).toISOString(), host: e.host, kind: e.kind, count: e.count, source: e.source, line: e.line })),
     truncated: rows.length > EVENTS_LIMIT,

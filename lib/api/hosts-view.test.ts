@@ -50,22 +50,22 @@ const raise = (e: Partial<NewAuditEntry> & Pick<NewAuditEntry, "host" | "ts">): 
 });
 
 describe("fleetView", () => {
-  it("carries the schedule, poll mode and progress the collector reports", () => {
+  it("carries the schedule, poll mode and progress the collector reports", async () => {
     const rt = runtime(
       [liveHost("a", { readerRestarts: 2 })],
       { total: 1, connected: 1, connecting: 0, failing: 0, pending: 0 },
     );
-    const doc = fleetView(rt, T);
+    const doc = await fleetView(rt, T);
     expect(doc).toMatchObject({ timeoutSeconds: 10, progress: { total: 1, connected: 1 } });
     expect(doc.hosts[0]).toMatchObject({ nextPollAt: "2026-11-25T18:00:04.000Z", connection: "connected", pollMode: "reader", readerRestarts: 2, utilization: 0.1 });
     expect(fleetSnapshotSchema.safeParse(doc).success).toBe(true);
   });
 
-  it("says when the running configuration was read, and what a refused reload found", () => {
-    expect(fleetView(runtime([liveHost("a")]), T).config).toEqual({ loadedAt: "2026-11-25T17:59:00.000Z", error: null });
+  it("says when the running configuration was read, and what a refused reload found", async () => {
+    expect((await fleetView(runtime([liveHost("a")]), T)).config).toEqual({ loadedAt: "2026-11-25T17:59:00.000Z", error: null });
     configError = { at: T - 1000, problems: ["/etc/hosts.ini:3: [web] a: ansible_port: not a port number: http"] };
     try {
-      const doc = fleetView(runtime([liveHost("a")]), T);
+      const doc = await fleetView(runtime([liveHost("a")]), T);
       expect(doc.config.error).toEqual({ at: "2026-11-25T17:59:59.000Z", problems: ["/etc/hosts.ini:3: [web] a: ansible_port: not a port number: http"] });
       expect(fleetSnapshotSchema.parse(doc).config?.error?.problems).toHaveLength(1);
     } finally {
@@ -73,26 +73,26 @@ describe("fleetView", () => {
     }
   });
 
-  it("marks a live max set by a temporary raise since boot, from one audit query for the whole fleet, as the host's own view does", () => {
+  it("marks a live max set by a temporary raise since boot, from one audit query for the whole fleet, as the host's own view does", async () => {
     const audit = auditStore();
     const boot = { a: T - 3_600_000, b: T - 3_600_000, c: T - 3_600_000, d: T - 60_000 };
     // a: raised temporarily to its live max; b: then made permanent; c: a temporary raise to another value; d: before its reboot.
-    audit.append(raise({ host: "a", ts: T - 600_000 }));
-    audit.append(raise({ host: "a", ts: T - 500_000, outcome: "failed", mode: "permanent" }));
-    audit.append(raise({ host: "b", ts: T - 600_000 }));
-    audit.append(raise({ host: "b", ts: T - 300_000, mode: "permanent", oldMax: 2000 }));
-    audit.append(raise({ host: "c", ts: T - 600_000, newMax: 3000 }));
-    audit.append(raise({ host: "d", ts: T - 120_000 }));
+    await audit.append(raise({ host: "a", ts: T - 600_000 }));
+    await audit.append(raise({ host: "a", ts: T - 500_000, outcome: "failed", mode: "permanent" }));
+    await audit.append(raise({ host: "b", ts: T - 600_000 }));
+    await audit.append(raise({ host: "b", ts: T - 300_000, mode: "permanent", oldMax: 2000 }));
+    await audit.append(raise({ host: "c", ts: T - 600_000, newMax: 3000 }));
+    await audit.append(raise({ host: "d", ts: T - 120_000 }));
     const hosts = ["a", "b", "c", "d"].map((n) => liveHost(n, { max: 2000 }));
     const rt = runtime(hosts, undefined, audit, boot);
-    const doc = fleetView(rt, T);
+    const doc = await fleetView(rt, T);
     expect(doc.hosts.map((h) => [h.name, h.temporaryRaise])).toEqual([
       ["a", { at: new Date(T - 600_000).toISOString(), user: "olivia", max: 2000, before: 1000 }],
       ["b", null],
       ["c", null],
       ["d", null],
     ]);
-    for (const h of doc.hosts) expect(hostView(rt, h.name, T)?.temporaryRaise).toEqual(h.temporaryRaise);
+    for (const h of doc.hosts) expect((await hostView(rt, h.name, T))?.temporaryRaise).toEqual(h.temporaryRaise);
     expect(fleetSnapshotSchema.parse(doc).hosts[0]!.temporaryRaise).toMatchObject({ max: 2000 });
   });
 });
@@ -100,32 +100,32 @@ describe("fleetView", () => {
 describe("fleetDocument", () => {
   const hosts = [liveHost("a"), liveHost("b", { status: "critical", count: 950 })];
 
-  it("is the view as JSON, generatedAt first", () => {
-    const { body } = fleetDocument(runtime(hosts), T);
-    expect(JSON.parse(body)).toEqual(fleetView(runtime(hosts), T));
+  it("is the view as JSON, generatedAt first", async () => {
+    const { body } = await fleetDocument(runtime(hosts), T);
+    expect(JSON.parse(body)).toEqual(await fleetView(runtime(hosts), T));
     expect(body.startsWith('{"generatedAt":"2026-11-25T18:00:00.000Z",')).toBe(true);
   });
 
   it("as NDJSON: the envelope with a host count, then one host per line, and the browser's parser reads it back", async () => {
-    const { body, etag } = fleetDocument(runtime(hosts), T, "ndjson");
+    const { body, etag } = await fleetDocument(runtime(hosts), T, "ndjson");
     const lines = body.split("\n");
     expect(lines.at(-1)).toBe("");
-    const { hosts: expected, ...envelope } = fleetView(runtime(hosts), T);
+    const { hosts: expected, ...envelope } = await fleetView(runtime(hosts), T);
     expect(JSON.parse(lines[0]!)).toEqual({ ...envelope, hostCount: 2 });
     expect(lines.slice(1, -1).map((l) => JSON.parse(l))).toEqual(expected);
-    expect(etag).not.toBe(fleetDocument(runtime(hosts), T).etag);
+    expect(etag).not.toBe((await fleetDocument(runtime(hosts), T)).etag);
     const parsed = await parseFleetLines(body);
-    expect(parsed).toEqual(fleetSnapshotSchema.parse(fleetView(runtime(hosts), T)));
+    expect(parsed).toEqual(fleetSnapshotSchema.parse(await fleetView(runtime(hosts), T)));
     // A truncated body (one host line missing) is not a fleet.
     expect(await parseFleetLines(lines.slice(0, 2).join("\n"))).toBeNull();
-    expect(await parseFleetLines(fleetDocument(runtime([]), T, "ndjson").body)).toMatchObject({ hosts: [] });
+    expect(await parseFleetLines((await fleetDocument(runtime([]), T, "ndjson")).body)).toMatchObject({ hosts: [] });
   });
 
-  it("keeps its ETag while only the clock moves, and changes it when a host does", () => {
-    const a = fleetDocument(runtime(hosts), T).etag;
-    expect(fleetDocument(runtime(hosts), T + 5000).etag).toBe(a);
+  it("keeps its ETag while only the clock moves, and changes it when a host does", async () => {
+    const a = (await fleetDocument(runtime(hosts), T)).etag;
+    expect((await fleetDocument(runtime(hosts), T + 5000)).etag).toBe(a);
     const moved = [hosts[0]!, { ...hosts[1]!, count: 951 }];
-    expect(fleetDocument(runtime(moved), T).etag).not.toBe(a);
+    expect((await fleetDocument(runtime(moved), T)).etag).not.toBe(a);
     expect(a).toMatch(/^W\/"[A-Za-z0-9_-]{22}"$/);
   });
 });

@@ -9,8 +9,8 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 type LiveHost = ReturnType<Runtime["poller"]["hosts"]>[number];
 
-function fleetBody(rt: Runtime, now: number) {
-  const raises = rt.store.audit.latestRaises();
+async function fleetBody(rt: Runtime, now: number) {
+  const raises = await rt.store.audit.latestRaises();
   return {
     pollIntervalSeconds: rt.config.pollIntervalMs / 1000,
     timeoutSeconds: rt.config.timeoutMs / 1000,
@@ -40,8 +40,8 @@ function temporaryOf(entries: RaiseRecord[], liveMax: number | null, bootMs: num
 }
 
 /** The `/api/hosts` document: the shape is the public contract documented in the README. */
-export function fleetView(rt: Runtime, now = Date.now()) {
-  return { generatedAt: new Date(now).toISOString(), ...fleetBody(rt, now) };
+export async function fleetView(rt: Runtime, now = Date.now()) {
+  return { generatedAt: new Date(now).toISOString(), ...(await fleetBody(rt, now)) };
 }
 
 export type FleetFormat = "json" | "ndjson";
@@ -52,8 +52,8 @@ export type FleetFormat = "json" | "ndjson";
  * `ndjson`: the envelope (with `hostCount` instead of `hosts`) on the first line, then one host per
  * line, so a browser can parse 5000 hosts in slices instead of one long JSON.parse.
  */
-export function fleetDocument(rt: Runtime, now = Date.now(), format: FleetFormat = "json"): { body: string; etag: string } {
-  const { hosts, ...envelope } = fleetBody(rt, now);
+export async function fleetDocument(rt: Runtime, now = Date.now(), format: FleetFormat = "json"): Promise<{ body: string; etag: string }> {
+  const { hosts, ...envelope } = await fleetBody(rt, now);
   const generatedAt = `{"generatedAt":"${new Date(now).toISOString()}",`;
   // `rest` is everything but generatedAt: what the ETag covers.
   const rest = format === "ndjson" ? toFleetLines(envelope, hosts) : JSON.stringify({ ...envelope, hosts });
@@ -69,10 +69,10 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
   return ifNoneMatch.split(",").some((t) => t.trim() === "*" || bare(t) === bare(etag));
 }
 
-export function hostView(rt: Runtime, name: string, now = Date.now()) {
+export async function hostView(rt: Runtime, name: string, now = Date.now()) {
   const h = rt.poller.hostView(name, now);
   if (!h) return null;
-  const entries = rt.store.audit.query({ from: 0, to: now, host: name, outcome: "success", limit: 50 });
+  const entries = await rt.store.audit.query({ from: 0, to: now, host: name, outcome: "success", limit: 50 });
   return shapeHost(h, temporaryOf(entries, h.max, rt.poller.bootTime(name)));
 }
 

@@ -52,13 +52,15 @@ async function prepare(rt: Runtime, host: string, mode: RaiseMode, max: number |
     });
   }
   const peakFrom = Date.now() - rt.config.limits.peakWindowDays * 86_400_000;
-  const peakCount = rt.store.history.peakCount(rt.store.idOf(host), peakFrom);
-  const peakDropRate = rt.store.history.peakDropRate(rt.store.idOf(host), peakFrom);
+  const [peakCount, peakDropRate] = await Promise.all([
+    rt.store.history.peakCount(rt.store.idOf(host), peakFrom),
+    rt.store.history.peakDropRate(rt.store.idOf(host), peakFrom),
+  ]);
   const hostCfg = rt.config.hosts.find((h) => h.name === host);
   const prepared = await prepareRaise(execFor(rt, host), { reading, peakCount, peakDropRate, mode, max, hashsize, sudo: hostCfg?.sudo ?? false, config: rt.config.limits });
   // The probe may read what polls cannot (the slab's entry size): the host page's estimate uses it from now on.
   const facts = "facts" in prepared ? prepared.facts : undefined;
-  if (facts?.entryBytes != null && entryBytesOf(facts) === facts.entryBytes) rt.store.setEntryBytes(host, facts.entryBytes);
+  if (facts?.entryBytes != null && entryBytesOf(facts) === facts.entryBytes) await rt.store.setEntryBytes(host, facts.entryBytes);
   return prepared;
 }
 
@@ -75,7 +77,7 @@ export async function planView(rt: Runtime, host: string, params: URLSearchParam
   const facts = "facts" in prepared ? prepared.facts : undefined;
   const proposal = "proposal" in prepared ? prepared.proposal : undefined;
   const boot = "boot" in prepared ? (prepared.boot ?? null) : null;
-  const verdict = facts ? temporaryVerdict(facts.max, boot, temporaryRaiseOf(rt, host, facts.max)) : null;
+  const verdict = facts ? temporaryVerdict(facts.max, boot, await temporaryRaiseOf(rt, host, facts.max)) : null;
   return {
     host,
     mode: q.data.mode,
@@ -119,12 +121,12 @@ export async function planView(rt: Runtime, host: string, params: URLSearchParam
 }
 
 /** The live max's temporary raise on record since the host booted, if that is what set it (see lib/limits/temporary.ts). */
-export function temporaryRaiseOf(rt: Runtime, host: string, liveMax: number | null, now = Date.now()) {
-  const entries = rt.store.audit.query({ from: 0, to: now, host, outcome: "success", limit: 50 });
+export async function temporaryRaiseOf(rt: Runtime, host: string, liveMax: number | null, now = Date.now()) {
+  const entries = await rt.store.audit.query({ from: 0, to: now, host, outcome: "success", limit: 50 });
   return temporaryFromAudit(entries, liveMax, rt.poller.bootTime(host) ?? null);
 }
 
-function audit(rt: Runtime, e: Partial<NewAuditEntry> & Pick<NewAuditEntry, "user" | "role" | "host" | "outcome">): number {
+function audit(rt: Runtime, e: Partial<NewAuditEntry> & Pick<NewAuditEntry, "user" | "role" | "host" | "outcome">): Promise<number> {
   return rt.store.audit.append({
     ts: Date.now(),
     action: "raise-limit",
@@ -141,10 +143,10 @@ function audit(rt: Runtime, e: Partial<NewAuditEntry> & Pick<NewAuditEntry, "use
   });
 }
 
-/** Audits a refusal that happened before any host was touched, then rethrows it. */
-export function refuse(rt: Runtime, who: Principal, host: string, err: unknown, mode: string | null = null): never {
+/** Audits a refusal that happened before any host was touched, then rethrows it (the returned promise rejects with it). */
+export async function refuse(rt: Runtime, who: Principal, host: string, err: unknown, mode: string | null = null): Promise<never> {
   if (err instanceof AppError) {
-    audit(rt, {
+    await audit(rt, {
       user: who.user,
       role: who.role,
       host,
@@ -164,7 +166,7 @@ export async function raiseLimit(rt: Runtime, who: Principal, host: string, body
     const base = { user: who.user, role: who.role, host, mode: body.mode, newMax: body.max, newHashsize: body.hashsize ?? null, reason: body.reason || null };
     if (!prepared.ok) {
       const hostProblem = prepared.stage === "probe";
-      audit(rt, {
+      await audit(rt, {
         ...base,
         oldMax: prepared.facts?.max ?? null,
         oldHashsize: prepared.facts?.hashsize ?? prepared.facts?.buckets ?? null,
@@ -179,7 +181,7 @@ export async function raiseLimit(rt: Runtime, who: Principal, host: string, body
     const result = await executeRaise(execFor(rt, host), plan);
     console.log(`[limits] ${who.user} ${body.mode} raise on ${host}: ${result.ok ? "ok" : "FAILED"}; ${result.summary}`);
     if (!result.ok) for (const r of result.raw) console.log(`[limits]   ${host} ${r.id} exit=${r.exitCode} stderr=${JSON.stringify(r.stderr.slice(0, 500))}`);
-    const auditId = audit(rt, {
+    const auditId = await audit(rt, {
       ...base,
       oldMax: result.before.max ?? plan.before.max,
       oldHashsize: result.before.hashsize ?? plan.before.hashsize,

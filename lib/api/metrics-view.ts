@@ -14,8 +14,8 @@ const renderer: FleetMetricsRenderer = ((globalThis as { [RENDERER_KEY]?: FleetM
  * `GET /metrics`: a token of any role (metrics, viewer, operator) or a signed-in person; without
  * an Authorization header, anyone when the fleet file says `metrics: { anonymous: true }`.
  */
-export function metricsResponse(rt: Runtime, req: NextRequest, now = Date.now()): Response {
-  if (!(rt.config.metrics.anonymous && readBearer(req.headers).kind === "absent")) authorize(rt.auth, req, "metrics");
+export async function metricsResponse(rt: Runtime, req: NextRequest, now = Date.now()): Promise<Response> {
+  if (!(rt.config.metrics.anonymous && readBearer(req.headers).kind === "absent")) await authorize(rt.auth, req, "metrics");
   const format = negotiateFormat(req.headers.get("accept"));
   const body = renderer.render(rt.poller.metricsView(), { format, tagsLabel: rt.config.metrics.tagsLabel, now });
   return new Response(body, { status: 200, headers: { "content-type": CONTENT_TYPE[format], "cache-control": "no-store" } });

@@ -33,10 +33,10 @@ export function tokenView(t: ApiToken, now = Date.now()) {
   };
 }
 
-export function createToken(rt: Runtime, who: Principal, body: CreateTokenBody, now = Date.now()) {
+export async function createToken(rt: Runtime, who: Principal, body: CreateTokenBody, now = Date.now()) {
   try {
     const expiresAt = body.expiresInDays ? now + body.expiresInDays * 86_400_000 : null;
-    const { secret, token } = rt.auth.tokens.create({ name: body.name, role: body.role, createdBy: who.user, expiresAt }, now);
+    const { secret, token } = await rt.auth.tokens.create({ name: body.name, role: body.role, createdBy: who.user, expiresAt }, now);
     console.log(`[tokens] ${who.user} created API token ${token.name} (${token.role}${expiresAt ? `, expires ${iso(expiresAt)}` : ""})`);
     return { token: secret, ...tokenView(token, now) };
   } catch (err) {
@@ -45,12 +45,13 @@ export function createToken(rt: Runtime, who: Principal, body: CreateTokenBody, 
   }
 }
 
-export function revokeToken(rt: Runtime, who: Principal, idText: string, now = Date.now()) {
+export async function revokeToken(rt: Runtime, who: Principal, idText: string, now = Date.now()) {
   if (!/^[0-9]{1,12}$/.test(idText)) throw new AppError("bad_request", "the token id must be a number");
   const id = Number(idText);
-  const before = rt.auth.tokens.get(id);
+  const before = await rt.auth.tokens.get(id);
   if (!before) throw new AppError("not_found", `no API token with id ${id}`);
-  if (!rt.auth.tokens.revoke(id, who.user, now)) throw new AppError("conflict", `API token ${before.name} was revoked already`);
+  // The revoke itself decides (only a live token is revoked): of two operators revoking at once, one is told it was already.
+  if (!(await rt.auth.tokens.revoke(id, who.user, now))) throw new AppError("conflict", `API token ${before.name} was revoked already`);
   console.log(`[tokens] ${who.user} revoked API token ${before.name}`);
-  return tokenView(rt.auth.tokens.get(id) as ApiToken, now);
+  return tokenView((await rt.auth.tokens.get(id)) as ApiToken, now);
 }

@@ -1,11 +1,10 @@
 import "server-only";
 import type { AuthConfig } from "@/lib/config/fleet-schema";
-import type { Db } from "@/lib/store/sqlite";
+import type { SessionLimits, SessionPort, TokenPort } from "@/lib/store/ports";
 import { LoginThrottle } from "./login-throttle";
 import { DUMMY_HASH, verifyPassword } from "./password";
-import { SessionStore, type Role, type Session } from "./session-store";
+import type { Role, Session } from "./session-store";
 import { tokenUser, type TokenRole } from "./api-token";
-import { TokenStore } from "./token-store";
 
 export type { Role } from "./session-store";
 
@@ -33,27 +32,30 @@ export type LoginResult =
   | { ok: false; reason: "bad_credentials" }
   | { ok: false; reason: "throttled"; retryAfterMs: number };
 
+/** The session timeouts the configuration sets, for the store's SessionPort. */
+export function sessionLimits(config: AuthConfig): SessionLimits {
+  return { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: config.sessionMaxHours * 3_600_000 };
+}
+
 /**
  * Who is asking. Users and roles come from the configuration on every request, so removing a user
  * or demoting them takes effect at once, also for sessions already open.
  */
 export class AuthService {
-  readonly sessions: SessionStore;
-  readonly tokens: TokenStore;
+  readonly sessions: SessionPort;
+  readonly tokens: TokenPort;
   // Per user name: 3 free failures. Per client address: 20, because many people can share one
   // address (an office NAT, a reverse proxy) and one of them must not lock out the rest.
   private readonly userThrottle = new LoginThrottle(3);
   private readonly clientThrottle = new LoginThrottle(20);
 
+  /** `sessions` should carry this configuration's timeouts (`sessionLimits(config)`). */
   constructor(
     readonly config: AuthConfig,
-    db: Db,
+    ports: { sessions: SessionPort; tokens: TokenPort },
   ) {
-    this.sessions = new SessionStore(db, {
-      idleMs: config.sessionIdleMinutes * 60_000,
-      absoluteMs: config.sessionMaxHours * 3_600_000,
-    });
-    this.tokens = new TokenStore(db);
+    this.sessions = ports.sessions;
+    this.tokens = ports.tokens;
   }
 
   get canSignIn(): boolean {
@@ -75,20 +77,20 @@ export class AuthService {
       return { ok: false, reason: "bad_credentials" };
     }
     this.userThrottle.succeed(userKey);
-    const { id, session } = this.sessions.create(entry.name, entry.role);
+    const { id, session } = await this.sessions.create(entry.name, entry.role);
     return { ok: true, sessionId: id, principal: { user: session.user, role: session.role, csrf: session.csrf, via: "password" } };
   }
 
   /** The principal of a session cookie, re-checked against the configuration. */
-  fromSession(sessionId: string | undefined): SessionPrincipal | null {
-    const s = this.sessions.get(sessionId);
+  async fromSession(sessionId: string | undefined): Promise<SessionPrincipal | null> {
+    const s = await this.sessions.get(sessionId);
     if (!s) return null;
     return this.current(s);
   }
 
   /** The principal of an `Authorization: Bearer` secret, or why it is refused (expired, revoked, unknown). */
-  fromToken(secret: string, now = Date.now()): TokenAuth {
-    const r = this.tokens.check(secret, now);
+  async fromToken(secret: string, now = Date.now()): Promise<TokenAuth> {
+    const r = await this.tokens.check(secret, now);
     if (!r.ok) return r;
     return { ok: true, principal: { user: tokenUser(r.token.name), role: r.token.role, csrf: null, via: "token" } };
   }
@@ -112,13 +114,13 @@ export class AuthService {
   }
 
   /** A session for a proxy-authenticated user or the demo operator; the cookie carries the CSRF binding. */
-  openSession(kind: "proxy" | "demo", identity?: { user: string; role: Role }): { sessionId: string; principal: SessionPrincipal } {
+  async openSession(kind: "proxy" | "demo", identity?: { user: string; role: Role }): Promise<{ sessionId: string; principal: SessionPrincipal }> {
     if (kind === "demo") {
-      const { id, session } = this.sessions.create(DEMO_USER, "operator");
+      const { id, session } = await this.sessions.create(DEMO_USER, "operator");
       return { sessionId: id, principal: { user: DEMO_USER, role: "operator", csrf: session.csrf, via: "demo" } };
     }
     if (!identity) throw new Error("proxy session needs an identity");
-    const { id, session } = this.sessions.create(`proxy:${identity.user}`, identity.role);
+    const { id, session } = await this.sessions.create(`proxy:${identity.user}`, identity.role);
     return { sessionId: id, principal: { user: identity.user, role: identity.role, csrf: session.csrf, via: "proxy" } };
   }
 }

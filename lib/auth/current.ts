@@ -7,5 +7,5 @@ import { readSessionId } from "./http";
 /** The signed-in principal for a server component (the proxy has already opened demo sessions). */
 export async function currentPrincipal(): Promise<SessionPrincipal | null> {
   const jar = await cookies();
-  return getRuntime().auth.fromSession(readSessionId(jar));
+  return (await getRuntime()).auth.fromSession(readSessionId(jar));
 }

@@ -59,22 +59,22 @@ function forbidden(p: Principal, need: Principal["role"]): AppError {
  * never a fall-back to the cookie); tokens need no CSRF token, since no browser sends them on its own.
  * `sessionOnly`: the route is for signed-in people (token management), not for tokens.
  */
-export function authorize(
+export async function authorize(
   auth: AuthService,
   req: { cookies: CookieSource; method: string; headers: Headers },
   need: Principal["role"],
   opts: { sessionOnly?: boolean } = {},
-): Principal {
+): Promise<Principal> {
   const bearer = readBearer(req.headers);
   let principal: Principal | null;
   if (bearer.kind === "malformed") throw new AppError("unauthorized", bearer.reason);
   if (bearer.kind === "token") {
-    const r = auth.fromToken(bearer.token);
+    const r = await auth.fromToken(bearer.token);
     if (!r.ok) throw new AppError("unauthorized", r.reason);
     principal = r.principal;
     if (opts.sessionOnly) throw new AppError("forbidden", "API tokens are managed by a signed-in operator or with lib/auth/token-cli.ts, not with a token");
   } else {
-    principal = auth.fromSession(readSessionId(req.cookies));
+    principal = await auth.fromSession(readSessionId(req.cookies));
     if (!principal) throw new AppError("unauthorized", "sign in first, or send an API token as Authorization: Bearer");
   }
   if (RANK[principal.role] < RANK[need]) throw forbidden(principal, need);

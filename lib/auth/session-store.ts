@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
+import type { SessionPort } from "@/lib/store/ports";
 import type { Db } from "@/lib/store/sqlite";
 
 export type Role = "viewer" | "operator";
@@ -18,7 +19,7 @@ const hashId = (id: string) => createHash("sha256").update(id).digest("hex");
  * Server-side sessions. The browser holds a random 256-bit id in an HttpOnly cookie; the database
  * holds its SHA-256. Idle and absolute timeouts are enforced on every lookup.
  */
-export class SessionStore {
+export class SessionStore implements SessionPort {
   private readonly stmts;
   private lastSweep = 0;
 
@@ -37,14 +38,14 @@ export class SessionStore {
   }
 
   /** A new id at every login: a session id planted before login is worthless after it. */
-  create(user: string, role: Role, now = Date.now()): { id: string; session: Session } {
+  async create(user: string, role: Role, now = Date.now()): Promise<{ id: string; session: Session }> {
     const id = randomBytes(32).toString("base64url");
     const csrf = randomBytes(32).toString("base64url");
     this.stmts.insert.run(hashId(id), user, role, csrf, now, now);
     return { id, session: { user, role, csrf, createdAt: now, lastSeenAt: now } };
   }
 
-  get(id: string | undefined, now = Date.now()): Session | null {
+  async get(id: string | undefined, now = Date.now()): Promise<Session | null> {
     if (!id || id.length > 128) return null;
     this.sweep(now);
     const key = hashId(id);
@@ -59,7 +60,7 @@ export class SessionStore {
     return { ...row, lastSeenAt: now };
   }
 
-  destroy(id: string | undefined): void {
+  async destroy(id: string | undefined): Promise<void> {
     if (id) this.stmts.remove.run(hashId(id));
   }
 

@@ -1,6 +1,6 @@
 /**
- * API tokens from the command line, against the store in DATA_DIR (the running dashboard sees the
- * change on its next request):
+ * API tokens from the command line, against the dashboard's store (DATABASE_URL, else DATA_DIR; the
+ * running dashboard sees the change on its next request):
  *
  *   npx tsx lib/auth/token-cli.ts create --name ci --role viewer [--expires 30d]
  *   npx tsx lib/auth/token-cli.ts list
@@ -12,6 +12,7 @@
 import { spawnSync } from "node:child_process";
 import os from "node:os";
 import { parseArgs } from "node:util";
+import type { TokenPort } from "@/lib/store/ports";
 import { TOKEN_NAME_RE, TOKEN_NAME_RULE, TOKEN_ROLES, parseExpiry, type TokenRole } from "./api-token";
 
 const USAGE = `usage:
@@ -44,10 +45,24 @@ async function main() {
     return;
   }
   const { readServerEnv } = await import("@/lib/config/server-env");
-  const { openDatabase } = await import("@/lib/store/sqlite");
-  const { TokenStore, TokenNameTaken } = await import("./token-store");
+  const { openStore } = await import("@/lib/store/open-store");
   const env = readServerEnv();
-  const store = new TokenStore(openDatabase(env.dataDir));
+  const opened = await openStore({ dataDir: env.dataDir, databaseUrl: env.databaseUrl });
+  try {
+    await run(command, rest, values, opened.tokens, env.databaseUrl ? "the PostgreSQL store" : env.dataDir);
+  } finally {
+    await opened.close();
+  }
+}
+
+async function run(
+  command: string,
+  rest: string[],
+  values: { name?: string; role?: string; expires?: string; id?: string },
+  store: TokenPort,
+  where: string,
+) {
+  const { TokenNameTaken } = await import("./token-store");
   const by = `cli:${os.userInfo().username}`;
 
   if (command === "create") {
@@ -63,8 +78,8 @@ async function main() {
       fail(`--expires: ${(err as Error).message}`);
     }
     try {
-      const { secret, token } = store.create({ name, role: role as TokenRole, createdBy: by, expiresAt });
-      console.error(`created API token ${token.name} (role ${token.role}, expires ${expiresAt === null ? "never" : iso(expiresAt)}) in ${env.dataDir}`);
+      const { secret, token } = await store.create({ name, role: role as TokenRole, createdBy: by, expiresAt });
+      console.error(`created API token ${token.name} (role ${token.role}, expires ${expiresAt === null ? "never" : iso(expiresAt)}) in ${where}`);
       console.error("it is shown this once; send it as: Authorization: Bearer <token>");
       console.log(secret);
     } catch (err) {
@@ -75,7 +90,7 @@ async function main() {
   }
   if (command === "list") {
     const now = Date.now();
-    const rows = store.list().map((t) => [
+    const rows = (await store.list()).map((t) => [
       String(t.id),
       t.name,
       t.role,
@@ -96,12 +111,12 @@ async function main() {
     let token;
     if (values.id !== undefined) {
       if (!/^[0-9]{1,12}$/.test(values.id)) fail("--id must be a number");
-      token = store.get(Number(values.id));
+      token = await store.get(Number(values.id));
     } else if (name) {
-      token = store.liveByName(name);
+      token = await store.liveByName(name);
     } else fail(`revoke needs a name or --id\n${USAGE}`);
     if (!token) fail(`no live API token ${values.id !== undefined ? `with id ${values.id}` : `named ${name}`}`);
-    if (!store.revoke(token.id, by)) fail(`API token ${token.name} was revoked already`);
+    if (!(await store.revoke(token.id, by))) fail(`API token ${token.name} was revoked already`);
     console.error(`revoked API token ${token.name} (id ${token.id}); calls with it now get 401`);
     return;
   }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { TokenPort } from "@/lib/store/ports";
 import type { Db } from "@/lib/store/sqlite";
 import { generateToken, hashToken, isTokenShaped, tokenHint, type TokenRole } from "./api-token";
 
@@ -38,7 +39,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * out no tokens. Revoked tokens stay (without their use) so a caller still holding one is told it
  * was revoked, and when, instead of "unknown".
  */
-export class TokenStore {
+export class TokenStore implements TokenPort {
   private readonly stmts;
 
   constructor(private readonly db: Db) {
@@ -56,7 +57,7 @@ export class TokenStore {
   }
 
   /** The secret is returned here and nowhere else: it is shown once. */
-  create(t: { name: string; role: TokenRole; createdBy: string; expiresAt: number | null }, now = Date.now()): { secret: string; token: ApiToken } {
+  async create(t: { name: string; role: TokenRole; createdBy: string; expiresAt: number | null }, now = Date.now()): Promise<{ secret: string; token: ApiToken }> {
     return this.db.transaction(() => {
       if (this.stmts.liveByName.get(t.name)) throw new TokenNameTaken(t.name);
       const secret = generateToken();
@@ -65,26 +66,26 @@ export class TokenStore {
     })();
   }
 
-  list(): ApiToken[] {
+  async list(): Promise<ApiToken[]> {
     return this.stmts.list.all() as ApiToken[];
   }
 
-  get(id: number): ApiToken | null {
+  async get(id: number): Promise<ApiToken | null> {
     return (this.stmts.byId.get(id) as ApiToken | undefined) ?? null;
   }
 
   /** The token not yet revoked that carries this name. */
-  liveByName(name: string): ApiToken | null {
+  async liveByName(name: string): Promise<ApiToken | null> {
     return (this.stmts.liveByName.get(name) as ApiToken | undefined) ?? null;
   }
 
   /** False when the token was already revoked (or never existed). */
-  revoke(id: number, by: string, now = Date.now()): boolean {
+  async revoke(id: number, by: string, now = Date.now()): Promise<boolean> {
     return this.stmts.revoke.run(now, by, id).changes > 0;
   }
 
   /** Who a presented secret belongs to, or why it is refused (said to the caller: it knows the secret). */
-  check(secret: string, now = Date.now()): TokenCheck {
+  async check(secret: string, now = Date.now()): Promise<TokenCheck> {
     if (!isTokenShaped(secret)) return { ok: false, reason: "not an API token of this dashboard (they start with ctf_)" };
     const token = (this.stmts.byHash.get(hashToken(secret)) as ApiToken | undefined) ?? null;
     if (!token) return { ok: false, reason: "unknown API token" };

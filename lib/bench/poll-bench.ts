@@ -27,8 +27,7 @@ import { startSimFleet, type SimFleet } from "@/lib/sim/fleet";
 import { usableSimDir } from "@/lib/sim/sim-dir";
 import { decodeProcNetAddress } from "@/lib/sim/sshd";
 import { HostKeyStore } from "@/lib/ssh/host-keys";
-import { FleetStore } from "@/lib/store/fleet-store";
-import { openDatabase } from "@/lib/store/sqlite";
+import { openSqliteStore } from "@/lib/store/open-store";
 
 const { values } = parseArgs({
   options: {
@@ -183,8 +182,8 @@ async function runCollector(fleet: SimFleet, config: FleetConfig, sshdPids: numb
   const hostOfAddress = new Map(fleet.hosts.map((h) => [`${h.address}:${h.port}`, h.name]));
   const procfsHosts = new Set(fleet.hosts.filter((h) => h.statSource === "procfs").map((h) => h.name));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "poll-bench-"));
-  const store = new FleetStore(openDatabase(dataDir));
-  const poller = new FleetPoller(config, store, new HostKeyStore(config.knownHostsFiles, "strict", null), { kernelLog: values.logs });
+  const opened = openSqliteStore(dataDir);
+  const poller = await FleetPoller.open(config, opened.fleet, new HostKeyStore(config.knownHostsFiles, "strict", null), { kernelLog: values.logs });
   const okCount = () => poller.hosts().filter((h) => ["ok", "warn", "critical"].includes(h.status)).length;
   try {
     // What /api/hosts does, every 100 ms while the fleet connects: building the fleet view's JSON.
@@ -274,7 +273,8 @@ async function runCollector(fleet: SimFleet, config: FleetConfig, sshdPids: numb
     if (figures.failures.length) console.log(`  failures: ${figures.failures.join("; ")}`);
     return figures;
   } finally {
-    poller.stop();
+    await poller.stop();
+    await opened.close();
     await new Promise((r) => setTimeout(r, 500));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

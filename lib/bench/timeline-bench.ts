@@ -11,8 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildTimelineFromStore } from "@/lib/api/timeline-view";
-import { FleetStore } from "@/lib/store/fleet-store";
-import { openDatabase } from "@/lib/store/sqlite";
+import type { SampleRow } from "@/lib/store/fleet-store";
+import { openSqliteStore } from "@/lib/store/open-store";
 
 const { values } = parseArgs({
   options: {
@@ -29,21 +29,25 @@ const intervalS = Number(values.interval);
 
 const dir = values.keep ? path.resolve(values.keep) : fs.mkdtempSync(path.join(os.tmpdir(), "timeline-bench-"));
 if (values.keep) fs.mkdirSync(dir, { recursive: true });
-try {
-  const db = openDatabase(dir);
-  const store = new FleetStore(db);
-  const fleet = Array.from({ length: hostCount }, (_, i) => ({
-    name: `web-${String(i + 1).padStart(3, "0")}`,
-    address: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`,
-    tags: [i % 2 === 0 ? "web" : "api", i % 3 === 0 ? "eu-west" : "us-east"],
-    status: "ok",
-  }));
-  store.syncHosts(fleet);
-  const now = Date.now();
-  const n = Math.floor((days * 86_400) / intervalS);
-  const t0 = performance.now();
-  let events = 0;
-  db.transaction(() => {
+
+async function main(): Promise<void> {
+  const opened = openSqliteStore(dir);
+  try {
+    const store = opened.fleet;
+    const fleet = Array.from({ length: hostCount }, (_, i) => ({
+      name: `web-${String(i + 1).padStart(3, "0")}`,
+      address: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+      tags: [i % 2 === 0 ? "web" : "api", i % 3 === 0 ? "eu-west" : "us-east"],
+      status: "ok",
+    }));
+    await store.syncHosts(fleet);
+    const now = Date.now();
+    const n = Math.floor((days * 86_400) / intervalS);
+    const t0 = performance.now();
+    let events = 0;
+    // Every host's samples in one transaction (the collector's batched write); events and audit rows after them.
+    const samples: SampleRow[] = [];
+    const perHost: { name: string; logEvents: { ts: number; kind: string; count: number; source: string; line: string; key: string }[]; incidentStart: number }[] = [];
     fleet.forEach((h, hi) => {
       let drop = 0;
       // One in four hosts has an incident: 2 h of drops starting somewhere in the window.
@@ -55,7 +59,7 @@ try {
         const d = dropping ? 25 + (i % 13) : 0;
         drop += d;
         const count = dropping ? 262_144 : Math.round(120_000 + 60_000 * Math.sin((i + hi * 37) / 400));
-        store.insertSample({
+        samples.push({
           host: h.name, ts, status: "ok", errorCode: null, errorMessage: null, count, max: 262_144, buckets: 65_536,
           dropTotal: drop, earlyDropTotal: 0, insertFailedTotal: 0, dropDelta: d, earlyDropDelta: 0, insertFailedDelta: 0, bootTime: null,
         });
@@ -64,41 +68,51 @@ try {
           logEvents.push({ ts: ts - 500, kind: "suppressed", count: 20, source: "kern.log", line: "net_ratelimit: 20 callbacks suppressed", key: `${ts}-s` });
         }
       }
-      events += store.history.insertEvents(store.idOf(h.name), logEvents);
+      perHost.push({ name: h.name, logEvents, incidentStart });
+    });
+    await store.writeBatch(samples, []);
+    for (const { name, logEvents, incidentStart } of perHost) {
+      events += await store.history.insertEvents(store.idOf(name), logEvents);
       if (incidentStart >= 0) {
-        store.audit.append({
-          ts: now - (n - incidentStart - 200) * intervalS * 1000, user: "alice", role: "operator", host: h.name, action: "raise-limit",
+        await store.audit.append({
+          ts: now - (n - incidentStart - 200) * intervalS * 1000, user: "alice", role: "operator", host: name, action: "raise-limit",
           mode: "temporary", oldMax: 262_144, newMax: 524_288, oldHashsize: 65_536, newHashsize: 131_072, commands: [], files: [],
           outcome: "success", error: null, detail: null,
         });
       }
-    });
-  })();
-  console.log(
-    `stored ${(n * hostCount).toLocaleString()} samples (${hostCount} hosts × ${days} d at ${intervalS} s), ${events.toLocaleString()} events, rollups in ${(performance.now() - t0).toFixed(0)} ms`,
-  );
-  for (const [label, spanMs] of [["1 h", 3_600_000], ["24 h", 86_400_000], ["7 d", 7 * 86_400_000]] as const) {
-    const q = { from: now - spanMs, to: now, hosts: [], tags: [] };
-    const times: number[] = [];
-    let lanes = 0;
-    let bytes = 0;
-    for (let k = 0; k < 20; k++) {
-      const t = performance.now();
-      const doc = buildTimelineFromStore(store, fleet, q);
-      // The route also serialises: count it, it is part of the answer time.
-      bytes = JSON.stringify(doc).length;
-      times.push(performance.now() - t);
-      lanes = doc.lanes.length;
     }
-    times.sort((a, b) => a - b);
     console.log(
-      `  ${label.padEnd(5)} ${String(lanes).padStart(4)} lanes, ${(bytes / 1024).toFixed(0).padStart(6)} KiB: median ${times[10]!.toFixed(1)} ms, worst ${times[19]!.toFixed(1)} ms`,
+      `stored ${(n * hostCount).toLocaleString()} samples (${hostCount} hosts × ${days} d at ${intervalS} s), ${events.toLocaleString()} events, rollups in ${(performance.now() - t0).toFixed(0)} ms`,
     );
+    for (const [label, spanMs] of [["1 h", 3_600_000], ["24 h", 86_400_000], ["7 d", 7 * 86_400_000]] as const) {
+      const q = { from: now - spanMs, to: now, hosts: [], tags: [] };
+      const times: number[] = [];
+      let lanes = 0;
+      let bytes = 0;
+      for (let k = 0; k < 20; k++) {
+        const t = performance.now();
+        const doc = await buildTimelineFromStore(store, fleet, q);
+        // The route also serialises: count it, it is part of the answer time.
+        bytes = JSON.stringify(doc).length;
+        times.push(performance.now() - t);
+        lanes = doc.lanes.length;
+      }
+      times.sort((a, b) => a - b);
+      console.log(
+        `  ${label.padEnd(5)} ${String(lanes).padStart(4)} lanes, ${(bytes / 1024).toFixed(0).padStart(6)} KiB: median ${times[10]!.toFixed(1)} ms, worst ${times[19]!.toFixed(1)} ms`,
+      );
+    }
+    if (values.keep) writeFleetFile(dir, hostCount);
+  } finally {
+    await opened.close();
+    if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
   }
-  if (values.keep) writeFleetFile(dir, hostCount);
-} finally {
-  if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
 }
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
 
 /**
  * A fleet file naming the benchmark's hosts so `next start` serves their history. Every address is

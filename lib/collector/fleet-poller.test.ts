@@ -44,14 +44,14 @@ afterAll(async () => {
 });
 
 function newPoller(dataDir: string, hostKeys = new HostKeyStore(config.knownHostsFiles, "strict", null)) {
-  return new FleetPoller(config, new FleetStore(openDatabase(dataDir)), hostKeys);
+  return FleetPoller.open(config, new FleetStore(openDatabase(dataDir)), hostKeys);
 }
 
 /** Polls with log reads `times` times; after each, `measure()` is `expected`: nothing missed, nothing read twice. */
-async function pollsKeep(poller: FleetPoller, measure: () => number, expected: number, times = 2): Promise<void> {
+async function pollsKeep(poller: FleetPoller, measure: () => Promise<number>, expected: number, times = 2): Promise<void> {
   for (let i = 0; i < times; i++) {
     await poller.pollAll({ logs: true });
-    expect(measure()).toBe(expected);
+    expect(await measure()).toBe(expected);
   }
 }
 
@@ -60,7 +60,7 @@ const ofKind = (kind: string) => fleet.hosts.filter((h) => h.kind === kind);
 
 describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
   it("reads each host's own files and classifies every failure", async () => {
-    const poller = newPoller(path.join(work, "classify"));
+    const poller = await newPoller(path.join(work, "classify"));
     try {
       await poller.pollAll();
       for (const h of ofKind("normal")) {
@@ -83,7 +83,7 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
       const fp = execFileSync("ssh-keygen", ["-lf", "-"], { input: offered, encoding: "utf8" }).split(" ")[1];
       expect(failure("hostkey")).toMatchObject({ status: "hostkey", error: { code: "hostkey", fingerprint: fp } });
     } finally {
-      poller.stop();
+      await poller.stop();
     }
   }, 30_000);
 
@@ -94,7 +94,7 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
     expect(st.perCpu.length).toBeGreaterThan(0);
     const withDrops = (extra: number[]) => st.perCpu.map((c, i) => ({ ...c, drop: c.drop + (extra[i] ?? 0) }));
 
-    const first = newPoller(dataDir);
+    const first = await newPoller(dataDir);
     await first.pollAll(); // baseline
     await writeHostState(host.root!, { perCpu: withDrops([70, 30]) });
     await first.pollAll();
@@ -109,10 +109,10 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
     await first.pollAll();
     expect(live(first, host.name).dropsLastHour).toBe(105);
     expect(live(first, host.name).drops).toBe(5);
-    first.stop();
+    await first.stop();
 
     // A new process on the same SQLite file picks up the state and the counter baseline.
-    const second = newPoller(dataDir);
+    const second = await newPoller(dataDir);
     try {
       expect(live(second, host.name)).toMatchObject({ count: st.count, max: st.max, dropsLastHour: 105 });
       await second.pollAll();
@@ -125,7 +125,7 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
       await second.pollAll();
       expect(live(second, host.name).dropsLastHour).toBe(112);
     } finally {
-      second.stop();
+      await second.stop();
       await writeHostState(host.root!, { perCpu: st.perCpu, uptimeSeconds: st.uptimeSeconds });
     }
   }, 30_000);
@@ -136,24 +136,24 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
     const learned = path.join(work, "learned");
     const normal = ofKind("normal")[0]!;
     const hostKeys = new HostKeyStore([empty], "accept-new", learned);
-    const poller = newPoller(path.join(work, "accept-new"), hostKeys);
+    const poller = await newPoller(path.join(work, "accept-new"), hostKeys);
     try {
       await poller.pollAll();
       expect(live(poller, normal.name).status).not.toBe("hostkey");
       expect(fs.readFileSync(learned, "utf8")).toContain(`[${normal.address}]:${normal.port} ssh-ed25519 `);
     } finally {
-      poller.stop();
+      await poller.stop();
     }
     // Now the learned key is wrong for that host (as if it were reinstalled): refused.
     const other = fs.readFileSync(fleet.knownHostsFile, "utf8").split("\n").find((l) => l.includes("ssh-ed25519") && !l.includes(normal.address) && !l.startsWith("|"));
     const otherKey = other!.split(" ").slice(1, 3).join(" ");
     fs.writeFileSync(learned, `[${normal.address}]:${normal.port} ${otherKey}\n`);
-    const again = newPoller(path.join(work, "accept-new-2"), new HostKeyStore([empty], "accept-new", learned));
+    const again = await newPoller(path.join(work, "accept-new-2"), new HostKeyStore([empty], "accept-new", learned));
     try {
       await again.pollAll();
       expect(live(again, normal.name)).toMatchObject({ status: "hostkey", error: { code: "hostkey" } });
     } finally {
-      again.stop();
+      await again.stop();
     }
   }, 30_000);
 
@@ -163,26 +163,26 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
     const st = (await readHostState(host.root!))!;
     const style = host.os === "debian12" ? "classic-uptime" : "classic";
     const msg = host.os === "debian12" ? "nf_conntrack: nf_conntrack: table full, dropping packet" : "nf_conntrack: nf_conntrack: table full, dropping packet";
-    const poller = newPoller(dataDir);
+    const poller = await newPoller(dataDir);
     const store = () => new FleetStore(openDatabase(dataDir));
-    const count = () => {
+    const count = async () => {
       const s = store();
-      s.syncHosts(config.hosts);
-      return s.history.events({ hostId: s.idOf(host.name), fromMs: 0, toMs: Date.now() + 60_000, limit: 100_000 }).length;
+      await s.syncHosts(config.hosts);
+      return (await s.history.events({ hostId: s.idOf(host.name), fromMs: 0, toMs: Date.now() + 60_000, limit: 100_000 })).length;
     };
     // /metrics counts events by kind in memory (seeded from the store at start): it must agree with the store.
-    const storedTotals = () => {
+    const storedTotals = async () => {
       const s = store();
-      s.syncHosts(config.hosts);
+      await s.syncHosts(config.hosts);
       const out = { table_full: 0, expect_full: 0, suppressed: 0 } as Record<string, number>;
-      for (const e of s.history.events({ hostId: s.idOf(host.name), fromMs: 0, toMs: Date.now() + 60_000, limit: 100_000 })) out[e.kind]! += e.count;
+      for (const e of await s.history.events({ hostId: s.idOf(host.name), fromMs: 0, toMs: Date.now() + 60_000, limit: 100_000 })) out[e.kind]! += e.count;
       return out;
     };
     const memoryTotals = (p: FleetPoller) => p.metricsView().find((h) => h.name === host.name)?.events;
     try {
       await poller.pollAll({ logs: true });
-      const backfilled = count();
-      expect(memoryTotals(poller)).toEqual(storedTotals());
+      const backfilled = await count();
+      expect(memoryTotals(poller)).toEqual(await storedTotals());
       expect(poller.logs.state(host.name)).toMatchObject({ source: expect.stringMatching(/kern\.log|messages/), error: null });
 
       const when = new Date();
@@ -194,30 +194,30 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
       // Hot host: the log is read right after the poll, not at the quiet interval.
       await writeHostState(host.root!, { count: st.max });
       await poller.pollAll({ logs: true });
-      expect(count()).toBe(backfilled + 2);
+      expect(await count()).toBe(backfilled + 2);
       await poller.pollAll({ logs: true });
       await poller.pollAll({ logs: true });
-      expect(count()).toBe(backfilled + 2);
-      expect(memoryTotals(poller)).toEqual(storedTotals());
+      expect(await count()).toBe(backfilled + 2);
+      expect(memoryTotals(poller)).toEqual(await storedTotals());
       expect(memoryTotals(poller)?.table_full).toBeGreaterThanOrEqual(2);
     } finally {
-      poller.stop();
+      await poller.stop();
       await writeHostState(host.root!, { count: st.count });
     }
     // A new process resumes from the stored position: nothing re-read, nothing doubled.
-    const again = newPoller(dataDir);
-    expect(memoryTotals(again)).toEqual(storedTotals());
+    const again = await newPoller(dataDir);
+    expect(memoryTotals(again)).toEqual(await storedTotals());
     try {
       await writeHostState(host.root!, { count: st.max });
       await again.pollAll({ logs: true });
       await again.pollAll({ logs: true });
-      expect(count()).toBeGreaterThan(0);
-      const after = count();
+      expect(await count()).toBeGreaterThan(0);
+      const after = await count();
       await again.pollAll({ logs: true });
-      expect(count()).toBe(after);
-      expect(memoryTotals(again)).toEqual(storedTotals());
+      expect(await count()).toBe(after);
+      expect(memoryTotals(again)).toEqual(await storedTotals());
     } finally {
-      again.stop();
+      await again.stop();
       await writeHostState(host.root!, { count: st.count });
     }
   }, 60_000);
@@ -238,28 +238,28 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
       if (/^(kern\.log|messages)/.test(f)) fs.rmSync(path.join(host.root!, "var/log", f));
     }
     const store = new FleetStore(openDatabase(dataDir));
-    store.syncHosts(config.hosts);
-    const count = (fromMs: number) =>
-      store.history.events({ hostId: store.idOf(host.name), fromMs, toMs: Date.now() + 60_000, limit: 100_000 }).filter((e) => e.kind === "table_full").length;
+    await store.syncHosts(config.hosts);
+    const count = async (fromMs: number) =>
+      (await store.history.events({ hostId: store.idOf(host.name), fromMs, toMs: Date.now() + 60_000, limit: 100_000 })).filter((e) => e.kind === "table_full").length;
     const recent = () => count(now - 40 * 60_000);
 
     let burstAt = 0;
-    const poller = newPoller(dataDir);
+    const poller = await newPoller(dataDir);
     try {
       await poller.pollAll({ logs: true });
       expect(poller.logs.state(host.name)).toMatchObject({ source: "journal", error: null, cursor: expect.stringMatching(/^s=[0-9a-f]+;i=/) });
-      expect(recent()).toBe(5);
-      expect(store.history.events({ hostId: store.idOf(host.name), fromMs: now - 1_800_001, toMs: now, limit: 10 })[0]?.source).toBe("journal");
+      expect(await recent()).toBe(5);
+      expect((await store.history.events({ hostId: store.idOf(host.name), fromMs: now - 1_800_001, toMs: now, limit: 10 }))[0]?.source).toBe("journal");
 
       burstAt = Date.now();
       await logKernelMessages(host, [0, 1, 2].map((i) => ({ atMs: burstAt + i, uptimeSeconds: 26, message: full })));
       await writeHostState(host.root!, { count: (await readHostState(host.root!))!.max });
       await pollsKeep(poller, recent, 8);
     } finally {
-      poller.stop();
+      await poller.stop();
     }
     // A new process resumes at the stored cursor: nothing re-read, and what comes next is read.
-    const again = newPoller(dataDir);
+    const again = await newPoller(dataDir);
     try {
       await pollsKeep(again, recent, 8);
       // The ratelimit's next window opens with the count it swallowed: a new read, after a restart,
@@ -269,11 +269,11 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
         ...[0, 1].map((i) => ({ atMs: burstAt + 4_001 + i, uptimeSeconds: 30, message: full })),
       ]);
       await again.pollAll({ logs: true });
-      expect(recent()).toBe(10);
-      const suppressed = store.history.events({ hostId: store.idOf(host.name), fromMs: burstAt, toMs: burstAt + 10_000, limit: 100 }).filter((e) => e.kind === "suppressed");
+      expect(await recent()).toBe(10);
+      const suppressed = (await store.history.events({ hostId: store.idOf(host.name), fromMs: burstAt, toMs: burstAt + 10_000, limit: 100 })).filter((e) => e.kind === "suppressed");
       expect(suppressed.map((e) => e.count)).toEqual([77]);
     } finally {
-      again.stop();
+      await again.stop();
       await writeHostState(host.root!, { count: st.count });
     }
   }, 60_000);
@@ -289,20 +289,20 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
     // Logged to both just before first contact: the files' history and the journal's overlap both hold them.
     await logKernelMessages(host, [0, 1, 2].map((i) => ({ atMs: at + i, uptimeSeconds: (at + i - boot) / 1000, message: full })));
     const store = new FleetStore(openDatabase(dataDir));
-    store.syncHosts(config.hosts);
-    const recent = () =>
-      store.history.events({ hostId: store.idOf(host.name), fromMs: at - 1000, toMs: Date.now() + 60_000, limit: 1000 }).filter((e) => e.kind === "table_full");
-    const poller = newPoller(dataDir);
+    await store.syncHosts(config.hosts);
+    const recent = async () =>
+      (await store.history.events({ hostId: store.idOf(host.name), fromMs: at - 1000, toMs: Date.now() + 60_000, limit: 1000 })).filter((e) => e.kind === "table_full");
+    const poller = await newPoller(dataDir);
     try {
       await poller.pollAll({ logs: true });
       expect(poller.logs.state(host.name)).toMatchObject({ source: "journal", error: null, cursor: expect.stringMatching(/^s=/) });
-      expect(recent().map((e) => e.source)).toEqual(["kern.log", "kern.log", "kern.log"]);
+      expect((await recent()).map((e) => e.source)).toEqual(["kern.log", "kern.log", "kern.log"]);
       await logKernelMessages(host, [0, 1].map((i) => ({ atMs: Date.now() + i, uptimeSeconds: (Date.now() - boot) / 1000, message: full })));
       await writeHostState(host.root!, { count: (await readHostState(host.root!))!.max });
-      await pollsKeep(poller, () => recent().length, 5);
-      expect(recent().slice(3).map((e) => e.source)).toEqual(["journal", "journal"]);
+      await pollsKeep(poller, async () => (await recent()).length, 5);
+      expect((await recent()).slice(3).map((e) => e.source)).toEqual(["journal", "journal"]);
     } finally {
-      poller.stop();
+      await poller.stop();
       await writeHostState(host.root!, { count: 0 });
     }
   }, 60_000);
@@ -314,7 +314,7 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
     const aside = path.join(host.root!, "var/log-aside");
     fs.renameSync(logDir, aside); // no rsyslog files, no journal, dmesg restricted
     fs.mkdirSync(logDir);
-    const poller = newPoller(path.join(work, "no-log"));
+    const poller = await newPoller(path.join(work, "no-log"));
     try {
       await poller.pollAll({ logs: true });
       expect(poller.logs.state(host.name)).toMatchObject({ source: "none", error: expect.stringMatching(/^no journal, no \/var\/log\/kern\.log/) });
@@ -324,7 +324,7 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
       await poller.pollAll({ logs: true });
       expect(poller.logs.state(host.name)).toMatchObject({ source: "kern.log", error: null });
     } finally {
-      poller.stop();
+      await poller.stop();
       if (fs.existsSync(aside)) {
         fs.rmSync(logDir, { recursive: true, force: true });
         fs.renameSync(aside, logDir);
@@ -339,10 +339,10 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
     const full = OS_PROFILES[host.os].tableFull;
     const dataDir = path.join(work, "dmesg");
     const store = new FleetStore(openDatabase(dataDir));
-    store.syncHosts(config.hosts);
+    await store.syncHosts(config.hosts);
     const since = Date.now();
-    const fresh = () =>
-      store.history.events({ hostId: store.idOf(host.name), fromMs: since - 5_000, toMs: Date.now() + 60_000, limit: 1000 }).filter((e) => e.kind === "table_full");
+    const fresh = async () =>
+      (await store.history.events({ hostId: store.idOf(host.name), fromMs: since - 5_000, toMs: Date.now() + 60_000, limit: 1000 })).filter((e) => e.kind === "table_full");
     // What the host's kernel would stamp now: seconds since its boot.
     const drops = (n: number) => {
       const boot = readBootAnchor(host.root!)!;
@@ -351,33 +351,33 @@ describe.skipIf(!isRoot)("FleetPoller on a simulated fleet", () => {
     };
     const hot = async () => writeHostState(host.root!, { count: (await readHostState(host.root!))!.max });
 
-    const poller = newPoller(dataDir);
+    const poller = await newPoller(dataDir);
     try {
       await poller.pollAll({ logs: true });
       expect(poller.logs.state(host.name)).toMatchObject({ source: "dmesg", error: null });
-      expect(fresh()).toHaveLength(0);
+      expect(await fresh()).toHaveLength(0);
 
       const first = drops(3);
       await logKernelMessages(host, first);
       await hot();
-      await pollsKeep(poller, () => fresh().length, 3);
-      expect(fresh().map((e) => e.source)).toEqual(["dmesg", "dmesg", "dmesg"]);
+      await pollsKeep(poller, async () => (await fresh()).length, 3);
+      expect((await fresh()).map((e) => e.source)).toEqual(["dmesg", "dmesg", "dmesg"]);
       // boot time (poll time - uptime) + stamp: the wall-clock time of the message, to within a second or two.
-      for (const e of fresh()) expect(Math.abs(e.ts - first[0]!.atMs)).toBeLessThan(2_500);
+      for (const e of await fresh()) expect(Math.abs(e.ts - first[0]!.atMs)).toBeLessThan(2_500);
 
       // A reboot empties the ring buffer; its stamps start again from zero.
       await rebootHost(host);
       await logKernelMessages(host, drops(2));
       await hot();
-      await pollsKeep(poller, () => fresh().length, 5);
+      await pollsKeep(poller, async () => (await fresh()).length, 5);
     } finally {
-      poller.stop();
+      await poller.stop();
     }
-    const again = newPoller(dataDir);
+    const again = await newPoller(dataDir);
     try {
-      await pollsKeep(again, () => fresh().length, 5);
+      await pollsKeep(again, async () => (await fresh()).length, 5);
     } finally {
-      again.stop();
+      await again.stop();
       await writeHostState(host.root!, { count: 0 });
     }
   }, 60_000);

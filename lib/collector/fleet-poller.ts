@@ -6,7 +6,8 @@ import { HostConnection } from "@/lib/ssh/host-connection";
 import { JumpPool } from "@/lib/ssh/jump-pool";
 import type { HostConfig } from "@/lib/config/fleet-file";
 import type { HostKeyStore } from "@/lib/ssh/host-keys";
-import type { FleetStore } from "@/lib/store/fleet-store";
+import type { SampleRow } from "@/lib/store/fleet-store";
+import type { FactsWithEntry, FleetStorePort } from "@/lib/store/ports";
 import { emptyLive, recordFailure, recordReading, type HostLive, type HostSlot } from "./host-record";
 import { PollReader, type PollMode } from "./poll-reader";
 import { SampleWriter } from "./sample-writer";
@@ -22,6 +23,14 @@ export type { HostMetrics } from "@/lib/metrics/fleet-metrics";
 const HOUR_MS = 3_600_000;
 export const DROPPING_NOW_WINDOW_MS = 5 * 60_000;
 const NETLINK_QUIET_INTERVAL_MS = 30_000;
+
+/** What the store remembers of a host from the last run (see FleetPoller.restore). */
+interface SavedHost {
+  last: SampleRow | null;
+  ok: SampleRow | null;
+  counter: SampleRow | null;
+  facts: FactsWithEntry | null;
+}
 
 /**
  * Polls every host on its own schedule over its persistent connection. Each host has a phase within
@@ -44,10 +53,13 @@ export class FleetPoller {
   /** Connections to jump hosts, one per bastion, shared by the hosts behind it. */
   readonly jumps: JumpPool;
   private readonly hostKeys: HostKeyStore;
+  /** Fleet re-reads apply one at a time, in the order asked (see reconcile). */
+  private reconciling: Promise<unknown> = Promise.resolve();
+  private pruning = false;
 
-  constructor(
+  private constructor(
     private readonly config: FleetConfig,
-    private readonly store: FleetStore,
+    private readonly store: FleetStorePort,
     hostKeys: HostKeyStore,
     private readonly opts: { kernelLog?: boolean; alerts?: AlertEngine } = {},
   ) {
@@ -55,18 +67,26 @@ export class FleetPoller {
     this.hostKeys = hostKeys;
     this.jumps = new JumpPool({ timeoutMs: config.timeoutMs, hostKeys, handshakes: this.handshakes });
     this.writer = new SampleWriter(store);
-    store.syncHosts(config.hosts);
-    const drops = groupBy(store.dropsSince(Date.now() - HOUR_MS), (d) => d.host);
-    for (const host of config.hosts) {
-      const slot = this.newSlot(host, drops.get(host.name) ?? []);
-      this.slots.set(host.name, slot);
-      this.order.push(slot);
-      this.untried.add(slot);
-    }
     this.logs = new LogCollector(config, store, opts.alerts);
   }
 
-  private newSlot(host: HostConfig, recentDrops: readonly { ts: number; dropDelta: number }[]): HostSlot {
+  /** Registers the fleet's hosts in the store and picks up each host's state from the last run. */
+  static async open(config: FleetConfig, store: FleetStorePort, hostKeys: HostKeyStore, opts: { kernelLog?: boolean; alerts?: AlertEngine } = {}): Promise<FleetPoller> {
+    const poller = new FleetPoller(config, store, hostKeys, opts);
+    await store.syncHosts(config.hosts);
+    const [drops, saved] = await Promise.all([store.dropsSince(Date.now() - HOUR_MS), poller.loadSaved(config.hosts)]);
+    const byHost = groupBy(drops, (d) => d.host);
+    for (const host of config.hosts) {
+      const slot = poller.newSlot(host, byHost.get(host.name) ?? [], saved.get(host.name) ?? null);
+      poller.slots.set(host.name, slot);
+      poller.order.push(slot);
+      poller.untried.add(slot);
+    }
+    await poller.logs.addHosts(config.hosts.map((h) => h.name));
+    return poller;
+  }
+
+  private newSlot(host: HostConfig, recentDrops: readonly { ts: number; dropDelta: number }[], saved: SavedHost | null): HostSlot {
     const conn = new HostConnection(host, { timeoutMs: this.config.timeoutMs, hostKeys: this.hostKeys, handshakes: this.handshakes }, this.jumps.acquire(host.jumps));
     const slot: HostSlot = {
       config: host,
@@ -84,7 +104,7 @@ export class FleetPoller {
       bootTimeMs: null,
       lastReading: null,
     };
-    this.restore(slot);
+    if (saved) this.restore(slot, saved);
     return slot;
   }
 
@@ -102,11 +122,25 @@ export class FleetPoller {
    * Applies a re-read fleet to the running poller: new hosts start polling (phases spread over one
    * interval), removed hosts stop and their connections close (their history stays in the store),
    * hosts whose address, login, key or jump path changed get a new connection and keep their
-   * state; a change of tags or sudo alone keeps the connection.
+   * state; a change of tags or sudo alone keeps the connection. Re-reads apply one after the other:
+   * two applied at once would both see a new host as new and give it two connections.
    */
-  reconcile(hosts: readonly HostConfig[]): { added: string[]; removed: string[]; changed: string[] } {
+  reconcile(hosts: readonly HostConfig[]): Promise<{ added: string[]; removed: string[]; changed: string[] }> {
+    const run = this.reconciling.then(() => this.reconcileNow(hosts));
+    this.reconciling = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reconcileNow(hosts: readonly HostConfig[]): Promise<{ added: string[]; removed: string[]; changed: string[] }> {
     const next = new Map(hosts.map((h) => [h.name, h]));
     const result = { added: [] as string[], removed: [] as string[], changed: [] as string[] };
+    // The store's reads first: the changes below are made without waiting, so no poll sees half of
+    // them (new hosts' log positions come last: a host's log is not read before its position is in).
+    const fresh = hosts.filter((h) => !this.slots.has(h.name));
+    await this.store.syncHosts(fresh);
+    const [drops, saved] = fresh.length > 0 ? await Promise.all([this.store.dropsSince(Date.now() - HOUR_MS), this.loadSaved(fresh)]) : [[], new Map<string, SavedHost>()];
+    if (this.stopped) return result;
+    const recent = groupBy(drops, (d) => d.host);
     for (const slot of this.order) {
       if (next.has(slot.config.name)) continue;
       this.closeSlot(slot);
@@ -115,28 +149,24 @@ export class FleetPoller {
       this.logs.removeHost(slot.config.name);
       result.removed.push(slot.config.name);
     }
-    const fresh = hosts.filter((h) => !this.slots.has(h.name));
-    this.store.syncHosts(fresh);
-    const drops = fresh.length > 0 ? groupBy(this.store.dropsSince(Date.now() - HOUR_MS), (d) => d.host) : new Map();
     const now = Date.now();
     const armed: HostSlot[] = [];
     for (const host of hosts) {
       const slot = this.slots.get(host.name);
       if (!slot) {
-        const created = this.newSlot(host, drops.get(host.name) ?? []);
+        const created = this.newSlot(host, recent.get(host.name) ?? [], saved.get(host.name) ?? null);
         this.slots.set(host.name, created);
         this.untried.add(created);
-        this.logs.addHost(host.name);
         armed.push(created);
         result.added.push(host.name);
         continue;
       }
       if (connectionKey(slot.config) !== connectionKey(host)) {
         // The old connection goes before the new one takes its jump share: a bastion used by both stays up.
-        const fresh = this.newSlot(host, []);
+        const replacement = this.newSlot(host, [], null);
         this.closeSlot(slot);
-        slot.conn = fresh.conn;
-        slot.reader = fresh.reader;
+        slot.conn = replacement.conn;
+        slot.reader = replacement.reader;
         slot.netlinkStats = false;
         slot.netlinkReadAt = null;
         armed.push(slot);
@@ -157,6 +187,7 @@ export class FleetPoller {
         this.arm(slot);
       });
     }
+    await this.logs.addHosts(result.added);
     return result;
   }
 
@@ -169,13 +200,20 @@ export class FleetPoller {
     return slot.config.jumps.map((j, i) => ({ name: j.name, spec: j.spec, address: j.address, port: j.port, user: j.user, connection: states[i] ?? "idle" }));
   }
 
+  /** Each host's last samples and facts (independent reads: a network store answers them together). */
+  private async loadSaved(hosts: readonly HostConfig[]): Promise<Map<string, SavedHost>> {
+    const s = this.store;
+    const rows = await Promise.all(
+      hosts.map(async ({ name }) => {
+        const [last, ok, counter, facts] = await Promise.all([s.lastSample(name), s.lastOkSample(name), s.lastCounterSample(name), s.facts(name)]);
+        return [name, { last, ok, counter, facts }] as const;
+      }),
+    );
+    return new Map(rows);
+  }
+
   /** Picks up where the last run stopped, so a restart neither loses the state nor re-counts drops. */
-  private restore(slot: HostSlot): void {
-    const name = slot.config.name;
-    const last = this.store.lastSample(name);
-    const ok = this.store.lastOkSample(name);
-    const counter = this.store.lastCounterSample(name);
-    const facts = this.store.facts(name);
+  private restore(slot: HostSlot, { last, ok, counter, facts }: SavedHost): void {
     const live = slot.live;
     if (ok) {
       live.count = ok.count;
@@ -211,16 +249,21 @@ export class FleetPoller {
       slot.dueAt = now + Math.floor((i * interval) / this.order.length);
       this.arm(slot);
     });
-    const prune = () => {
+    // One prune at a time: on a large shared store one may outlast the hour.
+    const prune = async () => {
+      if (this.pruning) return;
+      this.pruning = true;
       try {
-        const n = this.store.history.prune(Date.now(), this.config.retention);
+        const n = await this.store.history.prune(Date.now(), this.config.retention);
         if (n.samples + n.rollups + n.events > 0) console.log(`[retention] pruned ${n.samples} samples, ${n.rollups} rollups, ${n.events} events`);
       } catch (err) {
         console.error("[retention] prune failed", err);
+      } finally {
+        this.pruning = false;
       }
     };
-    prune();
-    this.pruneTimer = setInterval(prune, 3_600_000);
+    void prune();
+    this.pruneTimer = setInterval(() => void prune(), 3_600_000);
     this.pruneTimer.unref?.();
   }
 
@@ -230,16 +273,17 @@ export class FleetPoller {
    */
   async pollAll(opts: { logs?: boolean } = {}): Promise<void> {
     await Promise.all(this.order.map((s) => s.inFlight ?? this.pollSlot(s)));
-    this.writer.flush();
+    await this.writer.flush();
     if (opts.logs) await this.logs.drain();
   }
 
-  stop(): void {
+  /** Stops polling at once; resolves when what was polled is stored. */
+  stop(): Promise<void> {
     this.stopped = true;
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     for (const slot of this.order) this.closeSlot(slot);
     this.jumps.dispose();
-    this.writer.flush();
+    return this.writer.flush();
   }
 
   /** Cold-start progress: how many hosts have a connection, are dialling, are failing, not tried yet. */
@@ -345,7 +389,7 @@ export class FleetPoller {
     if (!slot) return;
     if (slot.inFlight) await slot.inFlight;
     await this.pollSlot(slot);
-    this.writer.flush();
+    await this.writer.flush();
   }
 
   bootTime(name: string): number | null {
@@ -407,7 +451,7 @@ export class FleetPoller {
       }
     } catch (err) {
       recordFailure(this.writer, slot, started, err);
-      this.opts.alerts?.observe({ source: "poll", host: slot.config.name, status: slot.live.status, count: null, max: null, dropDelta: null });
+      void this.opts.alerts?.observe({ source: "poll", host: slot.config.name, status: slot.live.status, count: null, max: null, dropDelta: null });
       return;
     }
     slot.lastReading = reading;
@@ -418,12 +462,15 @@ export class FleetPoller {
     if (this.coldStartDone()) this.readLog(slot, hot);
   }
 
-  /** The alert rules see the poll just recorded (in memory; a change is queued in the store). */
+  /**
+   * The alert rules see the poll just recorded (in memory; a change is queued in the store). Not
+   * awaited: a slow store must not hold up the polls (the engine keeps each host's writes in order).
+   */
   private observeAlerts(slot: HostSlot, dropDelta: number | null): void {
     const alerts = this.opts.alerts;
     if (!alerts?.enabled) return;
     const l = slot.live;
-    alerts.observe({ source: "poll", host: l.name, status: l.status, count: l.count, max: l.max, dropDelta });
+    void alerts.observe({ source: "poll", host: l.name, status: l.status, count: l.count, max: l.max, dropDelta });
   }
 
   /**

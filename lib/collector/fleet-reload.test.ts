@@ -61,7 +61,7 @@ describe.skipIf(!isRoot)("reloading the fleet on change", () => {
     const [a, b, c, d] = fleet.hosts as [SimHost, SimHost, SimHost, SimHost];
     const config = loadFleetFile(fleetFile);
     const store = new FleetStore(openDatabase(path.join(work, "data")));
-    const poller = new FleetPoller(config, store, new HostKeyStore(config.knownHostsFiles, "strict", null), { kernelLog: false });
+    const poller = await FleetPoller.open(config, store, new HostKeyStore(config.knownHostsFiles, "strict", null), { kernelLog: false });
     const box: { wait: ((line: string) => void) | null } = { wait: null };
     const logs: string[] = [];
     const reloader = new FleetReloader(config, { poller, debounceMs: 150, pollMs: 1_000, log: (l) => (logs.push(l), box.wait?.(l)) });
@@ -82,7 +82,7 @@ describe.skipIf(!isRoot)("reloading the fleet on change", () => {
       expect(poller.hostView(c.name)?.status).toMatch(/^(ok|warn|critical)$/);
       // The removed host's connection is closed; its history stays in the store.
       expect(await ownConnectionsTo(process.pid, [addr(a)])).toBe(0);
-      expect(store.lastOkSample(a.name)).not.toBeNull();
+      expect(await store.lastOkSample(a.name)).not.toBeNull();
 
       // A mistake: refused, logged with file, line and field; the running fleet is untouched.
       reloaded = nextLog(box);
@@ -113,7 +113,7 @@ describe.skipIf(!isRoot)("reloading the fleet on change", () => {
       expect(poller.hostView(c.name)?.address).toBe(a.address);
     } finally {
       reloader.close();
-      poller.stop();
+      await poller.stop();
     }
     expect(logs.filter((l) => l.includes("refused"))).toHaveLength(1);
   }, 90_000);

@@ -30,6 +30,8 @@ export class FleetReloader {
   status: ConfigStatus;
   private running: FleetConfig;
   private attempted: string[];
+  /** Reloads run one after the other: a later one's verdict (refused or applied) must be the one that stays. */
+  private reloading: Promise<unknown> = Promise.resolve();
 
   constructor(
     initial: FleetConfig,
@@ -46,15 +48,21 @@ export class FleetReloader {
     this.running = initial;
     this.attempted = initial.watchFiles;
     this.status = { file: initial.file, loadedAt: Date.now(), error: null };
-    this.watcher = new FileWatcher(initial.watchFiles, () => this.reload(), deps.debounceMs ?? DEFAULT_DEBOUNCE_MS, deps.pollMs);
+    this.watcher = new FileWatcher(initial.watchFiles, () => void this.reload(), deps.debounceMs ?? DEFAULT_DEBOUNCE_MS, deps.pollMs);
   }
 
   get config(): FleetConfig {
     return this.running;
   }
 
-  /** Reads everything again now; returns what changed, or null when the new configuration was refused. */
-  reload(): { added: string[]; removed: string[]; changed: string[] } | null {
+  /** Reads everything again now; resolves to what changed, or null when the new configuration was refused. */
+  reload(): Promise<{ added: string[]; removed: string[]; changed: string[] } | null> {
+    const run = this.reloading.then(() => this.reloadNow());
+    this.reloading = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reloadNow(): Promise<{ added: string[]; removed: string[]; changed: string[] } | null> {
     const log = this.deps.log ?? ((line: string) => console.log(line));
     const file = this.running.file;
     let next: FleetConfig;
@@ -69,7 +77,7 @@ export class FleetReloader {
       log(`[fleet] reload refused, the configuration read at ${new Date(this.status.loadedAt).toISOString()} keeps running:\n  ${problems.join("\n  ")}`);
       return null;
     }
-    const changes = this.deps.poller.reconcile(next.hosts);
+    const changes = await this.deps.poller.reconcile(next.hosts);
     const later = RESTART_ONLY.filter((k) => JSON.stringify(next[k]) !== JSON.stringify(this.running[k]));
     this.running = { ...this.running, hosts: next.hosts, watchFiles: next.watchFiles, notes: next.notes };
     this.attempted = next.watchFiles;

@@ -69,7 +69,7 @@ afterAll(async () => {
 });
 
 function newPoller(name: string) {
-  return new FleetPoller(config, new FleetStore(openDatabase(path.join(work, name))), new HostKeyStore(config.knownHostsFiles, "strict", null), { kernelLog: false });
+  return FleetPoller.open(config, new FleetStore(openDatabase(path.join(work, name))), new HostKeyStore(config.knownHostsFiles, "strict", null), { kernelLog: false });
 }
 
 /** Polls (as the schedule would, backoff respected) until `done` holds. */
@@ -94,7 +94,7 @@ describe.skipIf(!isRoot)("jump hosts", () => {
   });
 
   it("polls through one and two hops over one shared connection per bastion, never dialling a host itself", async () => {
-    const poller = newPoller("shared");
+    const poller = await newPoller("shared");
     try {
       await poller.pollAll();
       for (const h of fleet.hosts) {
@@ -121,7 +121,7 @@ describe.skipIf(!isRoot)("jump hosts", () => {
       expect((await b1.connections()).clients).toBe(1);
       expect(poller.handshakes.stats().completed).toBe(6);
     } finally {
-      poller.stop();
+      await poller.stop();
     }
     // Stopping closes the jump connections too.
     await new Promise((r) => setTimeout(r, 300));
@@ -129,7 +129,7 @@ describe.skipIf(!isRoot)("jump hosts", () => {
   }, 60_000);
 
   it("shows every host behind a dead bastion as unreachable via it, and recovers when it is back", async () => {
-    const poller = newPoller("down-up");
+    const poller = await newPoller("down-up");
     try {
       await poller.pollAll();
       expect(fleet.hosts.every((h) => view(poller, h.name).status !== "unreachable")).toBe(true);
@@ -146,12 +146,12 @@ describe.skipIf(!isRoot)("jump hosts", () => {
       for (const h of fleet.hosts) expect([h.name, view(poller, h.name).error]).toEqual([h.name, null]);
       expect((await b1.connections()).clients).toBe(1);
     } finally {
-      poller.stop();
+      await poller.stop();
     }
   }, 90_000);
 
   it("refuses everything behind a bastion whose host key changed, and sends nothing through it", async () => {
-    const poller = newPoller("rekey");
+    const poller = await newPoller("rekey");
     try {
       await b1.stop();
       await b1.rekey();
@@ -164,7 +164,7 @@ describe.skipIf(!isRoot)("jump hosts", () => {
       }
       expect(await b1.connections()).toEqual({ clients: 0, forwarded: [] });
     } finally {
-      poller.stop();
+      await poller.stop();
       // Put the new key in known_hosts for whatever runs next.
       await writeKnownHosts();
     }

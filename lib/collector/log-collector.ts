@@ -1,7 +1,7 @@
 import "server-only";
 import type { FleetConfig } from "@/lib/config/fleet-file";
 import type { HostConnection } from "@/lib/ssh/host-connection";
-import type { FleetStore } from "@/lib/store/fleet-store";
+import type { FleetStorePort } from "@/lib/store/ports";
 import type { KernelEventKind } from "@/lib/kernel-log/types";
 import type { AlertEngine } from "@/lib/alerts/alert-engine";
 import { EMPTY_LOG_STATE, readKernelLog, type LogState } from "./log-reader";
@@ -26,21 +26,30 @@ export const EVENT_KINDS: readonly KernelEventKind[] = ["table_full", "expect_fu
 export class LogCollector {
   private readonly hosts = new Map<string, HostLog>();
 
+  /** Reads nothing yet: `addHosts` brings in the fleet's hosts (FleetPoller.open does, at start-up). */
   constructor(
     private readonly config: FleetConfig,
-    private readonly store: FleetStore,
+    private readonly store: FleetStorePort,
     private readonly alerts?: AlertEngine,
-  ) {
-    for (const h of config.hosts) this.addHost(h.name, false);
-    this.seedTotals(config.hosts.map((h) => h.name));
-  }
+  ) {}
 
-  /** A host joined the fleet (or was there at start-up): its log position is picked up from the store. */
-  addHost(name: string, seed = true): void {
-    if (this.hosts.has(name)) return;
-    const saved = this.store.history.logState<LogState>(this.store.idOf(name));
-    this.hosts.set(name, { state: { ...EMPTY_LOG_STATE, ...(saved ?? {}) }, inFlight: null, totals: { table_full: 0, expect_full: 0, suppressed: 0 } });
-    if (seed) this.seedTotals([name]);
+  /**
+   * Hosts that joined the fleet (or were there at start-up): their log positions are picked up from
+   * the store. A host is read from only once it is added; one already known is left as it is.
+   */
+  async addHosts(names: readonly string[]): Promise<void> {
+    const fresh = names.filter((n) => !this.hosts.has(n));
+    if (fresh.length === 0) return;
+    const saved = await Promise.all(fresh.map((n) => this.store.history.logState<LogState>(this.store.idOf(n))));
+    const totals = await this.store.history.eventTotals();
+    const byId = new Map<number, HostLog>();
+    fresh.forEach((name, i) => {
+      if (this.hosts.has(name)) return;
+      const log: HostLog = { state: { ...EMPTY_LOG_STATE, ...(saved[i] ?? {}) }, inFlight: null, totals: { table_full: 0, expect_full: 0, suppressed: 0 } };
+      this.hosts.set(name, log);
+      byId.set(this.store.idOf(name), log);
+    });
+    this.seedTotals(byId, totals);
   }
 
   /** A host left the fleet: no more reads (its events and position stay in the store). */
@@ -49,13 +58,8 @@ export class LogCollector {
   }
 
   /** Kernel-log lines per kind counted once from the store; new ones are counted as they are stored. */
-  private seedTotals(names: readonly string[]): void {
-    const byId = new Map<number, HostLog>();
-    for (const n of names) {
-      const log = this.hosts.get(n);
-      if (log) byId.set(this.store.idOf(n), log);
-    }
-    for (const t of this.store.history.eventTotals()) {
+  private seedTotals(byId: ReadonlyMap<number, HostLog>, totals: readonly { hostId: number; kind: string; total: number }[]): void {
+    for (const t of totals) {
       const log = byId.get(t.hostId);
       if (log && t.kind in log.totals) log.totals[t.kind as KernelEventKind] += t.total;
     }
@@ -96,10 +100,10 @@ export class LogCollector {
       const hostId = this.store.idOf(host);
       const previousReadAt = h.state.lastReadAt;
       // Events first, then the position: a crash in between re-reads lines, and their keys dedupe them.
-      this.store.history.insertEvents(hostId, events, (e) => {
+      await this.store.history.insertEvents(hostId, events, (e) => {
         if (e.kind in h.totals) h.totals[e.kind as KernelEventKind] += e.count;
       });
-      this.store.history.putLogState(hostId, state);
+      await this.store.history.putLogState(hostId, state);
       h.state = state;
       this.observeAlerts(host, events, previousReadAt);
     } catch (err) {
@@ -116,7 +120,7 @@ export class LogCollector {
     if (!this.alerts?.enabled) return;
     const now = Date.now();
     const tableFullLines = previousReadAt === null ? 0 : events.filter((e) => e.kind === "table_full" && e.ts >= previousReadAt - 60_000).length;
-    this.alerts.observe({ source: "log", host, tableFullLines }, now);
+    void this.alerts.observe({ source: "log", host, tableFullLines }, now);
   }
 
   async drain(): Promise<void> {

@@ -33,11 +33,11 @@ beforeAll(async () => {
   fs.writeFileSync(fleet.fleetFile, doc.toString());
   config = loadFleetFile(fleet.fleetFile);
   // Kernel-log reads off: their exec sessions would be shells in the chroots too.
-  poller = new FleetPoller(config, new FleetStore(openDatabase(work)), new HostKeyStore(config.knownHostsFiles, "strict", null), { kernelLog: false });
+  poller = await FleetPoller.open(config, new FleetStore(openDatabase(work)), new HostKeyStore(config.knownHostsFiles, "strict", null), { kernelLog: false });
 }, 60_000);
 
 afterAll(async () => {
-  poller?.stop();
+  await poller?.stop();
   await fleet?.stop();
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
@@ -163,7 +163,7 @@ describe.skipIf(!isRoot)("persistent reader (real sshd)", () => {
   });
 
   it("schedules each host on its own phase and says when it is next due", async () => {
-    const s = new FleetPoller(config, new FleetStore(openDatabase(fs.mkdtempSync(path.join(work, "sched-")))), new HostKeyStore(config.knownHostsFiles, "strict", null));
+    const s = await FleetPoller.open(config, new FleetStore(openDatabase(fs.mkdtempSync(path.join(work, "sched-")))), new HostKeyStore(config.knownHostsFiles, "strict", null));
     try {
       const t0 = Date.now();
       s.start();
@@ -178,7 +178,7 @@ describe.skipIf(!isRoot)("persistent reader (real sshd)", () => {
       expect(s.progress()).toMatchObject({ total: fleet.hosts.length, connected: fleet.hosts.length, failing: 0, pending: 0 });
       for (const h of s.hosts()) expect(h.nextPollAt!).toBeGreaterThan(h.lastPollAt!);
     } finally {
-      s.stop();
+      await s.stop();
     }
   }, 30_000);
 });

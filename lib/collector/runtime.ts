@@ -2,10 +2,10 @@ import "server-only";
 import path from "node:path";
 import { loadFleetFile, type FleetConfig } from "@/lib/config/fleet-file";
 import { readServerEnv } from "@/lib/config/server-env";
-import { AuthService } from "@/lib/auth/auth-service";
+import { AuthService, sessionLimits } from "@/lib/auth/auth-service";
 import { HostKeyStore } from "@/lib/ssh/host-keys";
-import { FleetStore } from "@/lib/store/fleet-store";
-import { openDatabase } from "@/lib/store/sqlite";
+import { openStore } from "@/lib/store/open-store";
+import type { FleetStorePort } from "@/lib/store/ports";
 import { AlertEngine } from "@/lib/alerts/alert-engine";
 import { NotificationDispatcher } from "@/lib/alerts/dispatcher";
 import { FleetPoller } from "./fleet-poller";
@@ -14,7 +14,7 @@ import { FleetReloader } from "./fleet-reload";
 export interface Runtime {
   /** The configuration in force: its hosts follow reloads of the fleet file and inventory sources. */
   config: FleetConfig;
-  store: FleetStore;
+  store: FleetStorePort;
   poller: FleetPoller;
   auth: AuthService;
   reloader: FleetReloader;
@@ -23,38 +23,53 @@ export interface Runtime {
 }
 
 // Next.js bundles instrumentation and each route separately: a module-level variable would give
-// every bundle its own poller. One process, one runtime, kept on globalThis.
+// every bundle its own poller. One process, one runtime, kept on globalThis. It is the start-up
+// itself that is kept (a promise): requests arriving while the store opens wait for the same one.
 const KEY = Symbol.for("conntrack-fleet.runtime");
-type Holder = { [KEY]?: Runtime };
+type Holder = { [KEY]?: Promise<Runtime> };
 
-export function getRuntime(): Runtime {
+export function getRuntime(): Promise<Runtime> {
   const holder = globalThis as Holder;
   const existing = holder[KEY];
   if (existing) return existing;
+  const starting: Promise<Runtime> = startRuntime().catch((err: unknown) => {
+    // A failed start is not kept: the next request tries again (as when start-up threw synchronously).
+    if (holder[KEY] === starting) delete holder[KEY];
+    throw err;
+  });
+  holder[KEY] = starting;
+  return starting;
+}
+
+async function startRuntime(): Promise<Runtime> {
   const env = readServerEnv();
   const config = loadFleetFile(env.fleetConfig);
-  const db = openDatabase(env.dataDir);
-  const store = new FleetStore(db);
-  const hostKeys = new HostKeyStore(config.knownHostsFiles, config.hostKeyPolicy, path.join(env.dataDir, "known_hosts.learned"));
-  const alerts = new AlertEngine(config.alerts, store.alerts, new Set(config.hosts.map((h) => h.name)));
-  const poller = new FleetPoller(config, store, hostKeys, { alerts });
-  const dispatcher = new NotificationDispatcher(config.alerts, store.alerts);
-  const auth = new AuthService(config.auth, db);
-  if (!auth.canSignIn) console.warn("[auth] nobody can sign in: add users under auth.users (see README), or enable auth.trustedProxy");
-  if (config.auth.demo) console.warn("[auth] DEMO MODE: every visitor is signed in as the demo operator");
-  for (const note of config.notes) console.log(`[fleet] ${note}`);
-  // Re-reads the fleet file and inventory sources on change; the hosts of what it reads take over.
-  const reloader = new FleetReloader(config, {
-    poller,
-    apply: (next) => {
-      runtime.config = next;
-      alerts.setHosts(new Set(next.hosts.map((h) => h.name)));
-    },
-  });
-  const runtime: Runtime = { config, store, poller, auth, reloader, alerts, startedAt: Date.now() };
-  holder[KEY] = runtime;
-  poller.start();
-  // Also with no rules: notifications queued under an earlier fleet file still go out (or die, named).
-  dispatcher.start();
-  return runtime;
+  const opened = await openStore({ dataDir: env.dataDir, databaseUrl: env.databaseUrl });
+  try {
+    const store = opened.fleet;
+    const hostKeys = new HostKeyStore(config.knownHostsFiles, config.hostKeyPolicy, path.join(env.dataDir, "known_hosts.learned"));
+    const alerts = await AlertEngine.open(config.alerts, store.alerts, new Set(config.hosts.map((h) => h.name)));
+    const poller = await FleetPoller.open(config, store, hostKeys, { alerts });
+    const dispatcher = new NotificationDispatcher(config.alerts, store.alerts);
+    const auth = new AuthService(config.auth, { sessions: opened.sessions(sessionLimits(config.auth)), tokens: opened.tokens });
+    if (!auth.canSignIn) console.warn("[auth] nobody can sign in: add users under auth.users (see README), or enable auth.trustedProxy");
+    if (config.auth.demo) console.warn("[auth] DEMO MODE: every visitor is signed in as the demo operator");
+    for (const note of config.notes) console.log(`[fleet] ${note}`);
+    // Re-reads the fleet file and inventory sources on change; the hosts of what it reads take over.
+    const reloader = new FleetReloader(config, {
+      poller,
+      apply: (next) => {
+        runtime.config = next;
+        alerts.setHosts(new Set(next.hosts.map((h) => h.name)));
+      },
+    });
+    const runtime: Runtime = { config, store, poller, auth, reloader, alerts, startedAt: Date.now() };
+    poller.start();
+    // Also with no rules: notifications queued under an earlier fleet file still go out (or die, named).
+    dispatcher.start();
+    return runtime;
+  } catch (err) {
+    await opened.close().catch(() => undefined);
+    throw err;
+  }
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import type { FleetStore, HostFactsRow, SampleRow } from "@/lib/store/fleet-store";
+import type { HostFactsRow, SampleRow } from "@/lib/store/fleet-store";
+import type { FleetStorePort } from "@/lib/store/ports";
 
 /** Where poll results go: the store, through the batching writer below. */
 export interface SampleSink {
@@ -16,14 +17,19 @@ const FLUSH_ROWS = 500;
  * (kernel, cores, RAM) are written only when they change. Live state is in memory, so the store
  * lagging a quarter second behind is invisible; a crash loses at most that much history, and the
  * counter baselines come back from the last stored sample (deltas are reset-aware).
+ *
+ * One batch is written at a time, in the order flushed: rollups keep the last `max` of a bucket, so
+ * a later batch must not commit before an earlier one. Polls never wait for the store: they queue.
  */
 export class SampleWriter implements SampleSink {
   private samples: SampleRow[] = [];
   private facts = new Map<string, { ts: number; facts: HostFactsRow }>();
   private readonly lastFacts = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
+  /** The batch being written and those queued behind it; null when the store is idle. */
+  private writing: Promise<void> | null = null;
 
-  constructor(private readonly store: FleetStore) {}
+  constructor(private readonly store: FleetStorePort) {}
 
   insertSample(row: SampleRow): void {
     this.samples.push(row);
@@ -38,17 +44,30 @@ export class SampleWriter implements SampleSink {
     this.schedule();
   }
 
-  /** Writes everything queued now (tests, benchmarks, shutdown, and before a read that must see it). */
-  flush(): void {
+  /**
+   * Writes everything queued now (tests, benchmarks, shutdown, and before a read that must see it);
+   * resolves when it and every batch before it are stored (or failed and logged). Never rejects.
+   */
+  flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.samples.length === 0 && this.facts.size === 0) return;
+    if (this.samples.length === 0 && this.facts.size === 0) return this.writing ?? Promise.resolve();
     const samples = this.samples;
     const facts = this.facts;
     this.samples = [];
     this.facts = new Map();
+    const write = () => this.write(samples, facts);
+    const done = this.writing ? this.writing.then(write) : write();
+    this.writing = done;
+    void done.then(() => {
+      if (this.writing === done) this.writing = null;
+    });
+    return done;
+  }
+
+  private async write(samples: SampleRow[], facts: Map<string, { ts: number; facts: HostFactsRow }>): Promise<void> {
     try {
-      this.store.writeBatch(samples, [...facts].map(([host, f]) => ({ host, ...f })));
+      await this.store.writeBatch(samples, [...facts].map(([host, f]) => ({ host, ...f })));
     } catch (err) {
       // Forget the facts we could not write, so the next poll writes them again.
       for (const host of facts.keys()) this.lastFacts.delete(host);
@@ -57,9 +76,12 @@ export class SampleWriter implements SampleSink {
   }
 
   private schedule(): void {
-    if (this.samples.length >= FLUSH_ROWS) return this.flush();
+    if (this.samples.length >= FLUSH_ROWS) {
+      void this.flush();
+      return;
+    }
     if (this.timer) return;
-    this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+    this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
     this.timer.unref?.();
   }
 }

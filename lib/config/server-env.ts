@@ -2,14 +2,33 @@ import "server-only";
 import path from "node:path";
 import { z } from "zod";
 
+/** Only the scheme is checked and named: the rest of the URL usually carries a password, and never appears in a message. */
+const databaseUrl = z
+  .string()
+  .optional()
+  .transform((s) => (s === undefined || s.trim() === "" ? null : s.trim()))
+  .refine((s) => s === null || isPostgresUrl(s), { message: "must be a postgres:// or postgresql:// URL (or unset, for the SQLite store in DATA_DIR)" });
+
 const envSchema = z.object({
   FLEET_CONFIG: z.string().min(1).default("./fleet.yaml"),
   DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: databaseUrl,
 });
 
 export interface ServerEnv {
   fleetConfig: string;
   dataDir: string;
+  /** A shared PostgreSQL store; null: the SQLite file in dataDir. */
+  databaseUrl: string | null;
+}
+
+function isPostgresUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === "postgres:" || u.protocol === "postgresql:";
+  } catch {
+    return false;
+  }
 }
 
 export function readServerEnv(env: Record<string, string | undefined> = process.env): ServerEnv {
@@ -18,5 +37,9 @@ export function readServerEnv(env: Record<string, string | undefined> = process.
     const issue = parsed.error.issues[0];
     throw new Error(`invalid environment: ${issue?.path.join(".")}: ${issue?.message}`);
   }
-  return { fleetConfig: path.resolve(parsed.data.FLEET_CONFIG), dataDir: path.resolve(parsed.data.DATA_DIR) };
+  return {
+    fleetConfig: path.resolve(parsed.data.FLEET_CONFIG),
+    dataDir: path.resolve(parsed.data.DATA_DIR),
+    databaseUrl: parsed.data.DATABASE_URL,
+  };
 }

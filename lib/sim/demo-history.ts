@@ -155,19 +155,17 @@ export function demoHistory(hosts: readonly DemoHost[], now: number): DemoHistor
 async function main() {
   const [dataDir, hostsJson] = process.argv.slice(2);
   if (!dataDir || !hostsJson) throw new Error("usage: demo-history <dataDir> <hostsJson>");
-  const { FleetStore } = await import("@/lib/store/fleet-store");
-  const { openDatabase } = await import("@/lib/store/sqlite");
+  const { openStore } = await import("@/lib/store/open-store");
+  const { readServerEnv } = await import("@/lib/config/server-env");
   const hosts = JSON.parse(hostsJson) as DemoHost[];
-  const db = openDatabase(path.resolve(dataDir));
-  const store = new FleetStore(db);
-  store.syncHosts(hosts.map((h) => ({ name: h.name, address: h.address })));
+  const opened = await openStore({ dataDir: path.resolve(dataDir), databaseUrl: readServerEnv().databaseUrl });
+  const store = opened.fleet;
+  await store.syncHosts(hosts.map((h) => ({ name: h.name, address: h.address })));
   const history = demoHistory(hosts, Date.now());
-  store.writeBatch(history.samples, []);
-  db.transaction(() => {
-    for (const e of history.events) store.history.insertEvents(store.idOf(e.host), [{ key: `demo-${e.host}-${e.ts}`, ts: e.ts, kind: e.kind, count: e.count, source: e.source, line: e.line }]);
-    for (const a of history.audit) store.audit.append(a);
-  })();
-  db.close();
+  await store.writeBatch(history.samples, []);
+  for (const e of history.events) await store.history.insertEvents(store.idOf(e.host), [{ key: `demo-${e.host}-${e.ts}`, ts: e.ts, kind: e.kind, count: e.count, source: e.source, line: e.line }]);
+  for (const a of history.audit) await store.audit.append(a);
+  await opened.close();
   console.log(`demo: seeded a simulated week of history (${history.samples.length} samples): ${history.story.join("; ")}`);
 }
 

@@ -34,56 +34,56 @@ afterEach(() => {
 });
 
 describe("alert store", () => {
-  it("keeps pending notifications and what fires since when across a reopen; no second firing after it", () => {
+  it("keeps pending notifications and what fires since when across a reopen; no second firing after it", async () => {
     const store = open();
-    const engine = new AlertEngine(CONFIG, store.alerts, HOSTS);
-    engine.observe(poll("web-01", 400), 1_000);
-    engine.observe(poll("web-01", 12), 2_000);
-    engine.observe(poll("db-01", 0), 2_000);
-    expect(store.alerts.due(2_000, 10).map((n) => [n.host, n.status, n.attempts])).toEqual([["web-01", "firing", 0]]);
-    store.alerts.markRetry(store.alerts.due(2_000, 10)[0]!.id, 1, 5_000, "HTTP 500 Internal Server Error");
+    const engine = await AlertEngine.open(CONFIG, store.alerts, HOSTS);
+    await engine.observe(poll("web-01", 400), 1_000);
+    await engine.observe(poll("web-01", 12), 2_000);
+    await engine.observe(poll("db-01", 0), 2_000);
+    expect((await store.alerts.due(2_000, 10)).map((n) => [n.host, n.status, n.attempts])).toEqual([["web-01", "firing", 0]]);
+    await store.alerts.markRetry((await store.alerts.due(2_000, 10))[0]!.id, 1, 5_000, "HTTP 500 Internal Server Error");
     db.close();
 
     const reopened = open();
-    const again = new AlertEngine(CONFIG, reopened.alerts, HOSTS);
+    const again = await AlertEngine.open(CONFIG, reopened.alerts, HOSTS);
     expect(again.firing()).toEqual([{ rule: "dropping", kind: "drops", host: "web-01", since: 1_000, value: "400 drops since the last read" }]);
     // Not due before its retry time; due after, with its attempt count and error kept.
-    expect(reopened.alerts.due(4_999, 10)).toEqual([]);
-    const [pending] = reopened.alerts.due(5_000, 10);
+    expect(await reopened.alerts.due(4_999, 10)).toEqual([]);
+    const [pending] = await reopened.alerts.due(5_000, 10);
     expect(pending).toMatchObject({ host: "web-01", receiver: "ops", status: "firing", state: "pending", attempts: 1, lastError: "HTTP 500 Internal Server Error" });
     expect(JSON.parse(pending!.body)).toMatchObject({ version: 1, host: "web-01", status: "firing" });
 
     // Still dropping after the restart: already notified, so nothing new; then one resolved.
-    again.observe(poll("web-01", 3), 6_000);
-    expect(reopened.alerts.recent(10)).toHaveLength(1);
-    again.observe(poll("web-01", 0), 7_000);
-    expect(reopened.alerts.recent(10).map((n) => [n.status, n.alerts])).toEqual([
+    await again.observe(poll("web-01", 3), 6_000);
+    expect(await reopened.alerts.recent(10)).toHaveLength(1);
+    await again.observe(poll("web-01", 0), 7_000);
+    expect((await reopened.alerts.recent(10)).map((n) => [n.status, n.alerts])).toEqual([
       ["resolved", [{ rule: "dropping", status: "resolved" }]],
       ["firing", [{ rule: "dropping", status: "firing" }]],
     ]);
     expect(again.firing()).toEqual([]);
   });
 
-  it("holds a later notification to the same receiver and host until the earlier one is delivered or dead", () => {
+  it("holds a later notification to the same receiver and host until the earlier one is delivered or dead", async () => {
     const store = open();
-    const engine = new AlertEngine(CONFIG, store.alerts, HOSTS);
-    engine.observe(poll("web-01", 5), 1_000);
-    engine.observe(poll("web-01", 0), 2_000);
-    engine.observe(poll("db-01", 5), 2_000);
-    const [first, other] = store.alerts.due(2_000, 10);
+    const engine = await AlertEngine.open(CONFIG, store.alerts, HOSTS);
+    await engine.observe(poll("web-01", 5), 1_000);
+    await engine.observe(poll("web-01", 0), 2_000);
+    await engine.observe(poll("db-01", 5), 2_000);
+    const [first, other] = await store.alerts.due(2_000, 10);
     expect([first?.host, first?.status, other?.host]).toEqual(["web-01", "firing", "db-01"]);
-    store.alerts.markRetry(first!.id, 1, 3_000, "HTTP 500");
+    await store.alerts.markRetry(first!.id, 1, 3_000, "HTTP 500");
     // The resolved is due too, but must not overtake the firing being retried.
-    expect(store.alerts.due(2_500, 10).map((n) => n.host)).toEqual(["db-01"]);
-    store.alerts.markDead(first!.id, 2, "HTTP 500", 3_000);
-    expect(store.alerts.due(3_000, 10).map((n) => [n.host, n.status])).toEqual([["web-01", "resolved"], ["db-01", "firing"]]);
+    expect((await store.alerts.due(2_500, 10)).map((n) => n.host)).toEqual(["db-01"]);
+    await store.alerts.markDead(first!.id, 2, "HTTP 500", 3_000);
+    expect((await store.alerts.due(3_000, 10)).map((n) => [n.host, n.status])).toEqual([["web-01", "resolved"], ["db-01", "firing"]]);
   });
 
-  it("forgets states of rules no longer in the fleet file", () => {
+  it("forgets states of rules no longer in the fleet file", async () => {
     const store = open();
-    new AlertEngine(CONFIG, store.alerts, HOSTS).observe(poll("web-01", 1), 1_000);
+    await (await AlertEngine.open(CONFIG, store.alerts, HOSTS)).observe(poll("web-01", 1), 1_000);
     db.close();
     const reopened = open();
-    expect(new AlertEngine({ ...CONFIG, rules: [] }, reopened.alerts, HOSTS).firing()).toEqual([]);
+    expect((await AlertEngine.open({ ...CONFIG, rules: [] }, reopened.alerts, HOSTS)).firing()).toEqual([]);
   });
 });

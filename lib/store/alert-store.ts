@@ -49,11 +49,11 @@ export class SqliteAlertStore implements AlertStore {
     };
   }
 
-  loadStates(): AlertState[] {
+  async loadStates(): Promise<AlertState[]> {
     return this.stmts.states.all() as AlertState[];
   }
 
-  commitEvaluation(states: readonly AlertState[], notifications: readonly NewNotification[], now: number): void {
+  async commitEvaluation(states: readonly AlertState[], notifications: readonly NewNotification[], now: number): Promise<void> {
     this.db.transaction(() => {
       for (const s of states) {
         // A rule that neither holds nor fires has nothing to remember.
@@ -66,23 +66,23 @@ export class SqliteAlertStore implements AlertStore {
     })();
   }
 
-  due(now: number, limit: number): NotificationRow[] {
+  async due(now: number, limit: number): Promise<NotificationRow[]> {
     return (this.stmts.due.all(now, limit) as RawNotification[]).map(toRow);
   }
 
-  markDelivered(id: number, attempts: number, now: number): void {
+  async markDelivered(id: number, attempts: number, now: number): Promise<void> {
     this.stmts.delivered.run(attempts, now, id);
   }
 
-  markRetry(id: number, attempts: number, nextAttemptAt: number, error: string): void {
+  async markRetry(id: number, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
     this.stmts.retry.run(attempts, nextAttemptAt, error, id);
   }
 
-  markDead(id: number, attempts: number, error: string, now: number): void {
+  async markDead(id: number, attempts: number, error: string, now: number): Promise<void> {
     this.stmts.dead.run(attempts, error, now, id);
   }
 
-  recent(limit: number): NotificationRow[] {
+  async recent(limit: number): Promise<NotificationRow[]> {
     return (this.stmts.recent.all(limit) as RawNotification[]).map(toRow);
   }
 }

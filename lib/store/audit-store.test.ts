@@ -15,26 +15,26 @@ const raise = (e: Partial<NewAuditEntry> & Pick<NewAuditEntry, "host" | "ts">): 
 });
 
 describe("AuditStore.latestRaises", () => {
-  it("is each host's latest successful raise; refusals, failures and attempts without a value do not count", () => {
+  it("is each host's latest successful raise; refusals, failures and attempts without a value do not count", async () => {
     const a = new AuditStore(openDatabase(path.join(work, "one")));
-    a.append(raise({ host: "web-01", ts: T - 3000 }));
-    a.append(raise({ host: "web-01", ts: T - 2000, mode: "permanent", newMax: 786432, oldMax: 524288 }));
-    a.append(raise({ host: "web-01", ts: T - 1000, outcome: "failed" }));
-    a.append(raise({ host: "db-01", ts: T - 1000, outcome: "refused" }));
-    a.append(raise({ host: "db-01", ts: T - 500, mode: null, newMax: null }));
-    expect([...a.latestRaises()]).toEqual([["web-01", { ts: T - 2000, user: "olivia", mode: "permanent", oldMax: 524288, newMax: 786432, outcome: "success" }]]);
+    await a.append(raise({ host: "web-01", ts: T - 3000 }));
+    await a.append(raise({ host: "web-01", ts: T - 2000, mode: "permanent", newMax: 786432, oldMax: 524288 }));
+    await a.append(raise({ host: "web-01", ts: T - 1000, outcome: "failed" }));
+    await a.append(raise({ host: "db-01", ts: T - 1000, outcome: "refused" }));
+    await a.append(raise({ host: "db-01", ts: T - 500, mode: null, newMax: null }));
+    expect([...(await a.latestRaises())]).toEqual([["web-01", { ts: T - 2000, user: "olivia", mode: "permanent", oldMax: 524288, newMax: 786432, outcome: "success" }]]);
   });
 
-  it("sees appends through this store and commits by another connection (a second process on the same file)", () => {
+  it("sees appends through this store and commits by another connection (a second process on the same file)", async () => {
     const dir = path.join(work, "two");
     const a = new AuditStore(openDatabase(dir));
     const other = new AuditStore(openDatabase(dir));
-    a.append(raise({ host: "web-01", ts: T - 3000 }));
-    const first = a.latestRaises();
-    expect(a.latestRaises()).toBe(first); // unchanged: the cached answer
-    a.append(raise({ host: "lb-01", ts: T - 2000 }));
-    expect([...a.latestRaises().keys()].sort()).toEqual(["lb-01", "web-01"]);
-    other.append(raise({ host: "web-01", ts: T - 1000, mode: "permanent" }));
-    expect(a.latestRaises().get("web-01")?.mode).toBe("permanent");
+    await a.append(raise({ host: "web-01", ts: T - 3000 }));
+    const first = await a.latestRaises();
+    expect(await a.latestRaises()).toBe(first); // unchanged: the cached answer
+    await a.append(raise({ host: "lb-01", ts: T - 2000 }));
+    expect([...(await a.latestRaises()).keys()].sort()).toEqual(["lb-01", "web-01"]);
+    await other.append(raise({ host: "web-01", ts: T - 1000, mode: "permanent" }));
+    expect((await a.latestRaises()).get("web-01")?.mode).toBe("permanent");
   });
 });

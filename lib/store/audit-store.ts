@@ -1,4 +1,5 @@
 import "server-only";
+import type { AuditPort, LatestRaise } from "./ports";
 import type { Db } from "./sqlite";
 
 export type AuditOutcome = "success" | "failed" | "refused";
@@ -32,9 +33,7 @@ export type NewAuditEntry = Omit<AuditEntry, "id" | "reason"> & { reason?: strin
 export const REASON_MAX = 200;
 
 /** Append-only: there is no update or delete verb. */
-type LatestRaise = Pick<AuditEntry, "ts" | "user" | "mode" | "oldMax" | "newMax" | "outcome">;
-
-export class AuditStore {
+export class AuditStore implements AuditPort {
   private readonly stmts;
   /** Appends through this store; with SQLite's data_version (commits by other connections) it dates the cache. */
   private appended = 0;
@@ -71,7 +70,7 @@ export class AuditStore {
    * the whole fleet instead of one per host, and only when the audit log may have changed (it is
    * read on every overview refresh; 2000 entries for 800 hosts cost ~3 ms to group on a busy 2-core machine, a cache hit ~30 µs).
    */
-  latestRaises(): Map<string, LatestRaise> {
+  async latestRaises(): Promise<Map<string, LatestRaise>> {
     const dataVersion = this.db.pragma("data_version", { simple: true }) as number;
     const hit = this.raises;
     if (hit && hit.appended === this.appended && hit.dataVersion === dataVersion) return hit.byHost;
@@ -81,7 +80,7 @@ export class AuditStore {
     return byHost;
   }
 
-  append(e: NewAuditEntry): number {
+  async append(e: NewAuditEntry): Promise<number> {
     // Stored text is capped: a hostile request must not grow the audit log without bound.
     const cap = (s: string | null, n = 2000) => (s === null ? null : s.length > n ? `${s.slice(0, n)}…` : s);
     const info = this.stmts.insert.run({
@@ -97,7 +96,7 @@ export class AuditStore {
     return Number(info.lastInsertRowid);
   }
 
-  query(q: { from: number; to: number; host?: string | null; user?: string | null; outcome?: AuditOutcome | null; limit?: number }): AuditEntry[] {
+  async query(q: { from: number; to: number; host?: string | null; user?: string | null; outcome?: AuditOutcome | null; limit?: number }): Promise<AuditEntry[]> {
     const rows = this.stmts.query.all({
       from: q.from,
       to: q.to,

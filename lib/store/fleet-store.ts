@@ -2,6 +2,7 @@ import "server-only";
 import { SqliteAlertStore } from "./alert-store";
 import { AuditStore } from "./audit-store";
 import { HistoryStore } from "./history-store";
+import type { FactsWithEntry, FleetStorePort } from "./ports";
 import type { Db } from "./sqlite";
 
 export interface SampleRow {
@@ -30,10 +31,13 @@ export interface HostFactsRow {
 }
 
 /**
- * Everything the collector and the API read and write. SQLite is the embedded default; a shared
- * PostgreSQL store for several replicas will implement the same verbs.
+ * Everything the collector and the API read and write, in the embedded SQLite file (see ports.ts for
+ * the verbs a shared PostgreSQL store implements too). better-sqlite3 answers synchronously: each
+ * verb does its work, transactions included, before its Promise is returned, so two calls never
+ * interleave inside one.
  */
-export class FleetStore {
+export class FleetStore implements FleetStorePort {
+  readonly engine = "sqlite" as const;
   private hostIds = new Map<string, number>();
   private readonly stmts;
   readonly history: HistoryStore;
@@ -76,7 +80,7 @@ export class FleetStore {
   }
 
   /** Registers the fleet's hosts (a renamed address is updated; history is keyed by name). */
-  syncHosts(hosts: { name: string; address: string }[]): void {
+  async syncHosts(hosts: { name: string; address: string }[]): Promise<void> {
     const now = Date.now();
     this.db.transaction(() => {
       for (const h of hosts) {
@@ -93,12 +97,16 @@ export class FleetStore {
   }
 
   /** The raw sample and its rollups in one transaction: the two never disagree. */
-  insertSample(s: SampleRow): void {
-    this.writeBatch([s], []);
+  async insertSample(s: SampleRow): Promise<void> {
+    this.writeBatchNow([s], []);
   }
 
   /** Many samples (each with its rollups) and facts in one transaction: the collector's batched write. */
-  writeBatch(samples: readonly SampleRow[], facts: readonly ({ host: string; ts: number; facts: HostFactsRow })[]): void {
+  async writeBatch(samples: readonly SampleRow[], facts: readonly ({ host: string; ts: number; facts: HostFactsRow })[]): Promise<void> {
+    this.writeBatchNow(samples, facts);
+  }
+
+  private writeBatchNow(samples: readonly SampleRow[], facts: readonly ({ host: string; ts: number; facts: HostFactsRow })[]): void {
     this.db.transaction(() => {
       for (const s of samples) {
         const hostId = this.idOf(s.host);
@@ -114,33 +122,33 @@ export class FleetStore {
     return this.hostIds.has(host);
   }
 
-  upsertFacts(host: string, ts: number, f: HostFactsRow): void {
+  async upsertFacts(host: string, ts: number, f: HostFactsRow): Promise<void> {
     this.stmts.upsertFacts.run({ ...f, hostId: this.idOf(host), ts });
   }
 
-  facts(host: string): (HostFactsRow & { entryBytes: number | null }) | null {
-    return (this.stmts.facts.get(this.idOf(host)) as (HostFactsRow & { entryBytes: number | null }) | undefined) ?? null;
+  async facts(host: string): Promise<FactsWithEntry | null> {
+    return (this.stmts.facts.get(this.idOf(host)) as FactsWithEntry | undefined) ?? null;
   }
 
   /** The conntrack slab's object size, learnt by a limit probe (root-only /proc/slabinfo); polls keep it. */
-  setEntryBytes(host: string, bytes: number): void {
+  async setEntryBytes(host: string, bytes: number): Promise<void> {
     this.stmts.setEntryBytes.run(bytes, this.idOf(host));
   }
 
-  lastSample(host: string): SampleRow | null {
+  async lastSample(host: string): Promise<SampleRow | null> {
     return toSample(host, this.stmts.lastSample.get(this.idOf(host)));
   }
 
-  lastOkSample(host: string): SampleRow | null {
+  async lastOkSample(host: string): Promise<SampleRow | null> {
     return toSample(host, this.stmts.lastOkSample.get(this.idOf(host)));
   }
 
-  lastCounterSample(host: string): SampleRow | null {
+  async lastCounterSample(host: string): Promise<SampleRow | null> {
     return toSample(host, this.stmts.lastCounterSample.get(this.idOf(host)));
   }
 
   /** Non-zero drop increments since `ts`, oldest first: small even for a large fleet. */
-  dropsSince(ts: number): { host: string; ts: number; dropDelta: number }[] {
+  async dropsSince(ts: number): Promise<{ host: string; ts: number; dropDelta: number }[]> {
     return this.stmts.dropsSince.all(ts) as { host: string; ts: number; dropDelta: number }[];
   }
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { HistoryPort } from "./ports";
 import type { Db } from "./sqlite";
 
 export type Resolution = "raw" | "1m" | "1h";
@@ -37,7 +38,7 @@ export function resolutionFor(fromMs: number, toMs: number): Resolution {
 }
 
 /** Time series, events and retention over the same SQLite file as FleetStore. */
-export class HistoryStore {
+export class HistoryStore implements HistoryPort {
   private readonly stmts;
   /** Last `events.seq` handed out; one process writes the store, so a counter in memory is enough. */
   private seq: number;
@@ -104,7 +105,7 @@ export class HistoryStore {
     }
   }
 
-  series(hostId: number, fromMs: number, toMs: number, resolution: Resolution): SeriesPoint[] {
+  async series(hostId: number, fromMs: number, toMs: number, resolution: Resolution): Promise<SeriesPoint[]> {
     if (resolution === "raw") {
       const rows = this.stmts.raw.all(hostId, fromMs, toMs) as Omit<SeriesPoint, "spanSeconds">[];
       let prev = (this.stmts.rawBefore.get(hostId, fromMs) as { ts: number } | undefined)?.ts ?? null;
@@ -125,7 +126,7 @@ export class HistoryStore {
    * and the times (newest first, minute resolution) the drop counter moved or the kernel logged a
    * drop since `sinceMs`. Primary-key and (host, ts) index range reads of one host only.
    */
-  hostExtent(hostId: number, sinceMs: number, limit = 20_000): { firstSampleMs: number | null; dropTimesDesc: number[] } {
+  async hostExtent(hostId: number, sinceMs: number, limit = 20_000): Promise<{ firstSampleMs: number | null; dropTimesDesc: number[] }> {
     const first = this.db.prepare(`SELECT min(ts) AS ts FROM samples WHERE host_id = ?`).get(hostId) as { ts: number | null } | undefined;
     const counter = this.db
       .prepare(`SELECT bucket FROM samples_1m WHERE host_id = ? AND bucket >= ? AND drop_sum > 0 ORDER BY bucket DESC LIMIT ?`)
@@ -140,7 +141,7 @@ export class HistoryStore {
   }
 
   /** Worst drop rate since `fromMs`: the largest minute's counter drops, per second. Null with no counter reading. */
-  peakDropRate(hostId: number, fromMs: number): number | null {
+  async peakDropRate(hostId: number, fromMs: number): Promise<number | null> {
     const row = this.db
       .prepare(`SELECT max(drop_sum) AS drops FROM samples_1m WHERE host_id = ? AND bucket >= ?`)
       .get(hostId, Math.floor(fromMs / 60_000) * 60_000) as { drops: number | null } | undefined;
@@ -148,29 +149,32 @@ export class HistoryStore {
   }
 
   /** Highest count seen since `fromMs` (hourly rollups keep every sample's peak). */
-  peakCount(hostId: number, fromMs: number): number | null {
+  async peakCount(hostId: number, fromMs: number): Promise<number | null> {
     const row = this.stmts.peak.get(hostId, Math.floor(fromMs / 3_600_000) * 3_600_000) as { peak: number | null } | undefined;
     return row?.peak ?? null;
   }
 
   /** Stores events not stored yet (by key), remembering the order given: pass them in log order. */
-  insertEvents(hostId: number, events: Omit<StoredEvent, "host">[], onAdded?: (e: Omit<StoredEvent, "host">) => void): number {
-    let added = 0;
-    for (const e of events) {
-      const seq = ++this.seq;
-      const n = this.stmts.insertEvent.run(hostId, e.key, e.ts, e.kind, e.count, e.source, e.line, seq).changes;
-      added += n;
-      if (n > 0) onAdded?.(e);
-    }
-    return added;
+  async insertEvents(hostId: number, events: Omit<StoredEvent, "host">[], onAdded?: (e: Omit<StoredEvent, "host">) => void): Promise<number> {
+    // One transaction (a backfill is thousands of lines); `onAdded` hears of them once they are committed.
+    const added = this.db.transaction(() => {
+      const out: Omit<StoredEvent, "host">[] = [];
+      for (const e of events) {
+        const seq = ++this.seq;
+        if (this.stmts.insertEvent.run(hostId, e.key, e.ts, e.kind, e.count, e.source, e.line, seq).changes > 0) out.push(e);
+      }
+      return out;
+    })();
+    for (const e of added) onAdded?.(e);
+    return added.length;
   }
 
   /** What every host's stored events stand for, per kind: read once at start, then counted in memory (/metrics). */
-  eventTotals(): { hostId: number; kind: string; total: number }[] {
+  async eventTotals(): Promise<{ hostId: number; kind: string; total: number }[]> {
     return this.stmts.eventTotals.all() as { hostId: number; kind: string; total: number }[];
   }
 
-  events(opts: { hostId: number | null; fromMs: number; toMs: number; limit: number }): StoredEvent[] {
+  async events(opts: { hostId: number | null; fromMs: number; toMs: number; limit: number }): Promise<StoredEvent[]> {
     return (
       opts.hostId === null
         ? this.stmts.eventsAll.all(opts.fromMs, opts.toMs, opts.limit)
@@ -178,12 +182,12 @@ export class HistoryStore {
     ) as StoredEvent[];
   }
 
-  logState<T>(hostId: number): T | null {
+  async logState<T>(hostId: number): Promise<T | null> {
     const row = this.stmts.getLogState.get(hostId) as { state: string } | undefined;
     return row ? (JSON.parse(row.state) as T) : null;
   }
 
-  putLogState(hostId: number, state: unknown): void {
+  async putLogState(hostId: number, state: unknown): Promise<void> {
     this.stmts.putLogState.run(hostId, JSON.stringify(state), Date.now());
   }
 
@@ -191,7 +195,7 @@ export class HistoryStore {
    * Deletes what is older than the retention, in batches so the poll loop never waits long on the
    * write lock. Rollups outlive raw samples: they are what long ranges read.
    */
-  prune(now: number, retention: { samplesMs: number; rollupMs: number; eventsMs: number }): { samples: number; rollups: number; events: number } {
+  async prune(now: number, retention: { samplesMs: number; rollupMs: number; eventsMs: number }): Promise<{ samples: number; rollups: number; events: number }> {
     const batch = (sql: string, cutoff: number) => {
       const stmt = this.db.prepare(sql);
       let total = 0;
@@ -214,7 +218,7 @@ export class HistoryStore {
    * Hosts whose drop counter moved in the hourly buckets overlapping a window: a cheap superset of
    * the hosts that dropped (one primary-key range seek per host, no per-step grouping).
    */
-  hostsWithDrops(fromMs: number, toMs: number): number[] {
+  async hostsWithDrops(fromMs: number, toMs: number): Promise<number[]> {
     const rows = this.db
       .prepare(
         `SELECT s.host_id FROM hosts h CROSS JOIN samples_1h s ON s.host_id = h.id AND s.bucket >= ? AND s.bucket <= ?
@@ -230,7 +234,7 @@ export class HistoryStore {
    * CROSS JOIN pins the loop order (SQLite otherwise scans the whole table by bucket); the per-step
    * regrouping is skipped when the step is the table's own bucket.
    */
-  timelineBuckets(table: "1m" | "1h", stepMs: number, fromMs: number, toMs: number, hostIds: readonly number[]): { hostId: number; ts: number; drops: number | null; util: number | null }[] {
+  async timelineBuckets(table: "1m" | "1h", stepMs: number, fromMs: number, toMs: number, hostIds: readonly number[]): Promise<{ hostId: number; ts: number; drops: number | null; util: number | null }[]> {
     if (hostIds.length === 0) return [];
     const name = table === "1m" ? "samples_1m" : "samples_1h";
     const regroup = stepMs !== BUCKET_MS[table];
@@ -253,7 +257,7 @@ export class HistoryStore {
   }
 
   /** Per host, the first and last raw sample whose drop counter moved (reads the partial drops index). */
-  dropSpans(fromMs: number, toMs: number): { hostId: number; first: number; last: number }[] {
+  async dropSpans(fromMs: number, toMs: number): Promise<{ hostId: number; first: number; last: number }[]> {
     return this.db
       .prepare(
         `SELECT host_id AS hostId, min(ts) AS first, max(ts) AS last FROM samples
@@ -263,7 +267,7 @@ export class HistoryStore {
   }
 
   /** Kernel-log events grouped per host, kind and step: `ts` is each group's first event, `count` their sum. */
-  timelineEvents(stepMs: number, fromMs: number, toMs: number): { hostId: number; ts: number; kind: string; count: number }[] {
+  async timelineEvents(stepMs: number, fromMs: number, toMs: number): Promise<{ hostId: number; ts: number; kind: string; count: number }[]> {
     return this.db
       .prepare(
         `SELECT host_id AS hostId, min(ts) AS ts, kind, sum(count) AS count FROM events

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTimelineFromStore, parseTimelineQuery } from "@/lib/api/timeline-view";
 import { AppError } from "@/lib/errors/app-error";
-import { FleetStore } from "@/lib/store/fleet-store";
+import { FleetStore, type SampleRow } from "@/lib/store/fleet-store";
 import { openDatabase, type Db } from "@/lib/store/sqlite";
 
 /** The view against a real SQLite file filled through the collector's insert path. */
@@ -22,34 +22,34 @@ let db: Db;
 let store: FleetStore;
 const rawDrops: Record<string, number> = {};
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "timeline-test-"));
   db = openDatabase(dir);
   store = new FleetStore(db);
-  store.syncHosts(FLEET);
+  await store.syncHosts(FLEET);
   // web-02 drops from 12:40 to 12:50; web-01 from 13:00 to 13:30 (and is raised at 13:20); db-01 never.
   const dropping: Record<string, [number, number]> = { "web-01": [T0 + 60 * 60_000, T0 + 90 * 60_000], "web-02": [T0 + 40 * 60_000, T0 + 50 * 60_000] };
-  db.transaction(() => {
-    for (const h of FLEET) {
-      let total = 0;
-      for (let ts = T0; ts < T0 + 2 * 3_600_000; ts += S) {
-        const w = dropping[h.name];
-        const d = w && ts >= w[0] && ts < w[1] ? 10 : 0;
-        total += d;
-        rawDrops[h.name] = (rawDrops[h.name] ?? 0) + d;
-        store.insertSample({
-          host: h.name, ts, status: "ok", errorCode: null, errorMessage: null, count: d ? 262_144 : 100_000, max: 262_144, buckets: 65_536,
-          dropTotal: total, earlyDropTotal: 0, insertFailedTotal: 0, dropDelta: d, earlyDropDelta: 0, insertFailedDelta: 0, bootTime: null,
-        });
-      }
+  const samples: SampleRow[] = [];
+  for (const h of FLEET) {
+    let total = 0;
+    for (let ts = T0; ts < T0 + 2 * 3_600_000; ts += S) {
+      const w = dropping[h.name];
+      const d = w && ts >= w[0] && ts < w[1] ? 10 : 0;
+      total += d;
+      rawDrops[h.name] = (rawDrops[h.name] ?? 0) + d;
+      samples.push({
+        host: h.name, ts, status: "ok", errorCode: null, errorMessage: null, count: d ? 262_144 : 100_000, max: 262_144, buckets: 65_536,
+        dropTotal: total, earlyDropTotal: 0, insertFailedTotal: 0, dropDelta: d, earlyDropDelta: 0, insertFailedDelta: 0, bootTime: null,
+      });
     }
-  })();
-  store.history.insertEvents(store.idOf("web-01"), [
+  }
+  await store.writeBatch(samples, []);
+  await store.history.insertEvents(store.idOf("web-01"), [
     { ts: T0 + 60 * 60_000 - 5000, kind: "table_full", count: 1, source: "kern.log", line: "table full", key: "a" },
     { ts: T0 + 61 * 60_000, kind: "table_full", count: 1, source: "kern.log", line: "table full", key: "b" },
     { ts: T0 + 61 * 60_000 + 1000, kind: "suppressed", count: 40, source: "kern.log", line: "40 callbacks suppressed", key: "c" },
   ]);
-  store.audit.append({
+  await store.audit.append({
     ts: T0 + 80 * 60_000, user: "alice", role: "operator", host: "web-01", action: "raise-limit", mode: "permanent", oldMax: 262_144, newMax: 524_288,
     oldHashsize: 65_536, newHashsize: 131_072, commands: [], files: [], outcome: "success", error: null, detail: null,
   });
@@ -61,8 +61,8 @@ afterAll(() => {
 });
 
 describe("buildTimelineFromStore", () => {
-  it("has one lane per host that dropped, ordered by first drop, with the counter's exact totals", () => {
-    const t = buildTimelineFromStore(store, FLEET, { from: T0, to: T0 + 2 * 3_600_000, hosts: [], tags: [] });
+  it("has one lane per host that dropped, ordered by first drop, with the counter's exact totals", async () => {
+    const t = await buildTimelineFromStore(store, FLEET, { from: T0, to: T0 + 2 * 3_600_000, hosts: [], tags: [] });
     expect(t.resolution).toBe("1m");
     expect(t.lanes.map((l) => l.host)).toEqual(["web-02", "web-01"]);
     const [w2, w1] = t.lanes;
@@ -77,13 +77,13 @@ describe("buildTimelineFromStore", () => {
     [{ tags: ["db"], hosts: [] }, []],
     [{ tags: ["web", "eu"], hosts: [] }, ["web-01"]],
     [{ tags: [], hosts: ["web-02", "gone-01"] }, ["web-02"]],
-  ])("filters %j", (f, lanes) => {
-    const t = buildTimelineFromStore(store, FLEET, { from: T0, to: T0 + 2 * 3_600_000, ...f });
+  ])("filters %j", async (f, lanes) => {
+    const t = await buildTimelineFromStore(store, FLEET, { from: T0, to: T0 + 2 * 3_600_000, ...f });
     expect(t.lanes.map((l) => l.host)).toEqual(lanes);
   });
 
-  it("uses hourly rollups for a week", () => {
-    const t = buildTimelineFromStore(store, FLEET, { from: T0 - 6 * 86_400_000, to: T0 + 86_400_000, hosts: [], tags: [] });
+  it("uses hourly rollups for a week", async () => {
+    const t = await buildTimelineFromStore(store, FLEET, { from: T0 - 6 * 86_400_000, to: T0 + 86_400_000, hosts: [], tags: [] });
     expect(t).toMatchObject({ resolution: "1h", stepSeconds: 3600 });
     expect(t.summary.totalDrops).toBe(rawDrops["web-01"]! + rawDrops["web-02"]!);
   });
@@ -91,7 +91,7 @@ describe("buildTimelineFromStore", () => {
 
 describe("parseTimelineQuery", () => {
   const q = (s: string) => parseTimelineQuery(new URLSearchParams(s));
-  it("parses from, to, tags and hosts", () => {
+  it("parses from, to, tags and hosts", async () => {
     expect(q("from=2026-11-25T12:00:00Z&to=2026-11-25T14:00:00Z&tags=web,eu&hosts=web-01")).toEqual({
       from: T0, to: T0 + 2 * 3_600_000, tags: ["web", "eu"], hosts: ["web-01"],
     });

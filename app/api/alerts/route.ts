@@ -6,11 +6,11 @@ import { getRuntime } from "@/lib/collector/runtime";
 
 export const dynamic = "force-dynamic";
 
-export function GET(req: NextRequest) {
+export async function GET(req: NextRequest) {
   try {
-    const rt = getRuntime();
-    authorize(rt.auth, req, "viewer");
-    return json(buildAlertsView(rt.config.alerts, rt.alerts, rt.store.alerts));
+    const rt = await getRuntime();
+    await authorize(rt.auth, req, "viewer");
+    return json(await buildAlertsView(rt.config.alerts, rt.alerts, rt.store.alerts));
   } catch (err) {
     return jsonError(err);
   }

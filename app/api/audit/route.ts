@@ -14,10 +14,10 @@ const filters = z.strictObject({
   outcome: z.enum(["success", "failed", "refused"]).optional(),
 });
 
-export function GET(req: NextRequest) {
+export async function GET(req: NextRequest) {
   try {
-    const rt = getRuntime();
-    authorize(rt.auth, req, "viewer");
+    const rt = await getRuntime();
+    await authorize(rt.auth, req, "viewer");
     const params = new URLSearchParams(req.nextUrl.searchParams);
     // The audit looks back 30 days unless told otherwise.
     const toMs = params.has("to") ? Date.parse(params.get("to") ?? "") : Date.now();
@@ -25,7 +25,7 @@ export function GET(req: NextRequest) {
     const { from, to, extra } = parseRange(params, ["host", "user", "outcome"]);
     const f = filters.safeParse(extra);
     if (!f.success) throw new AppError("bad_request", f.error.issues[0]?.message ?? "invalid filter");
-    const entries = rt.store.audit.query({ from, to, host: f.data.host, user: f.data.user, outcome: f.data.outcome });
+    const entries = await rt.store.audit.query({ from, to, host: f.data.host, user: f.data.user, outcome: f.data.outcome });
     return json({
       entries: entries.map((e) => ({ ...e, ts: new Date(e.ts).toISOString() })),
     });

@@ -7,13 +7,13 @@ import { getRuntime } from "@/lib/collector/runtime";
 
 export const dynamic = "force-dynamic";
 
-export function GET(req: NextRequest) {
+export async function GET(req: NextRequest) {
   try {
-    const rt = getRuntime();
-    authorize(rt.auth, req, "viewer");
+    const rt = await getRuntime();
+    await authorize(rt.auth, req, "viewer");
     const { from, to, extra } = parseRange(req.nextUrl.searchParams, ["host"]);
     const host = extra.host === undefined ? null : requireHost(rt, extra.host);
-    return json(eventsView(rt, host, from, to));
+    return json(await eventsView(rt, host, from, to));
   } catch (err) {
     return jsonError(err);
   }

@@ -7,13 +7,13 @@ import { AppError } from "@/lib/errors/app-error";
 
 export const dynamic = "force-dynamic";
 
-export function GET(req: NextRequest) {
+export async function GET(req: NextRequest) {
   try {
-    const rt = getRuntime();
-    authorize(rt.auth, req, "viewer");
+    const rt = await getRuntime();
+    await authorize(rt.auth, req, "viewer");
     const format = req.nextUrl.searchParams.get("format") ?? "json";
     if (format !== "json" && format !== "ndjson") throw new AppError("bad_request", `format must be json or ndjson, not ${JSON.stringify(format.slice(0, 40))}`);
-    const { body, etag } = fleetDocument(rt, Date.now(), format);
+    const { body, etag } = await fleetDocument(rt, Date.now(), format);
     const headers = { "cache-control": "no-store", etag };
     if (etagMatches(req.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
     const type = format === "ndjson" ? "application/x-ndjson" : "application/json";

@@ -12,11 +12,11 @@ export const dynamic = "force-dynamic";
  * the incident summary and the limit changes. `tags`/`hosts` are comma-separated; a host must
  * carry every tag given.
  */
-export function GET(req: NextRequest) {
+export async function GET(req: NextRequest) {
   try {
-    const rt = getRuntime();
-    authorize(rt.auth, req, "viewer");
-    return json(timelineView(rt, parseTimelineQuery(req.nextUrl.searchParams)));
+    const rt = await getRuntime();
+    await authorize(rt.auth, req, "viewer");
+    return json(await timelineView(rt, parseTimelineQuery(req.nextUrl.searchParams)));
   } catch (err) {
     return jsonError(err);
   }

@@ -8,12 +8,12 @@ import { getRuntime } from "@/lib/collector/runtime";
 export const dynamic = "force-dynamic";
 
 /** API tokens are managed by signed-in operators (or the CLI), never with a token. */
-export function GET(req: NextRequest) {
+export async function GET(req: NextRequest) {
   try {
-    const rt = getRuntime();
-    authorize(rt.auth, req, "operator", { sessionOnly: true });
+    const rt = await getRuntime();
+    await authorize(rt.auth, req, "operator", { sessionOnly: true });
     const now = Date.now();
-    return json({ tokens: rt.auth.tokens.list().map((t) => tokenView(t, now)) });
+    return json({ tokens: (await rt.auth.tokens.list()).map((t) => tokenView(t, now)) });
   } catch (err) {
     return jsonError(err);
   }
@@ -21,10 +21,10 @@ export function GET(req: NextRequest) {
 
 export async function POST(req: NextRequest) {
   try {
-    const rt = getRuntime();
-    const who = authorize(rt.auth, req, "operator", { sessionOnly: true });
+    const rt = await getRuntime();
+    const who = await authorize(rt.auth, req, "operator", { sessionOnly: true });
     const body = await readJsonBody(req, createTokenSchema);
-    return json(createToken(rt, who, body), { status: 201 });
+    return json(await createToken(rt, who, body), { status: 201 });
   } catch (err) {
     return jsonError(err);
   }

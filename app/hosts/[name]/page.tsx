@@ -26,10 +26,10 @@ export async function generateMetadata({ params }: HostPageProps): Promise<Metad
  */
 export default async function HostPage({ params }: HostPageProps) {
   const { name } = await params;
-  const rt = getRuntime();
+  const rt = await getRuntime();
   const { config } = rt;
   if (!config.hosts.some((h) => h.name === name)) notFound();
-  const openingRange = openingHostRange(rt, name, (await cookies()).get(RANGE_COOKIE)?.value);
+  const openingRange = await openingHostRange(rt, name, (await cookies()).get(RANGE_COOKIE)?.value);
   return (
     // HostDetail reads the range from the URL (useSearchParams): it needs a Suspense boundary.
     <Suspense fallback={<HostPageSkeleton name={name} />}>

@@ -12,7 +12,7 @@ const body = z.strictObject({ user: z.string().min(1).max(128), password: z.stri
 
 export async function POST(req: NextRequest) {
   try {
-    const rt = getRuntime();
+    const rt = await getRuntime();
     const { user, password } = await readJsonBody(req, body);
     const client = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
     const result = await rt.auth.login(user, password, client);

@@ -5,11 +5,11 @@ import { getRuntime } from "@/lib/collector/runtime";
 
 export const dynamic = "force-dynamic";
 
-export function POST(req: NextRequest) {
+export async function POST(req: NextRequest) {
   try {
-    const rt = getRuntime();
-    authorize(rt.auth, req, "viewer", { sessionOnly: true });
-    rt.auth.sessions.destroy(readSessionId(req.cookies));
+    const rt = await getRuntime();
+    await authorize(rt.auth, req, "viewer", { sessionOnly: true });
+    await rt.auth.sessions.destroy(readSessionId(req.cookies));
     const res = json({ ok: true });
     res.cookies.delete(SESSION_COOKIE_SECURE);
     res.cookies.delete(SESSION_COOKIE_PLAIN);

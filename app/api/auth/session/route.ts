@@ -6,10 +6,10 @@ import { getRuntime } from "@/lib/collector/runtime";
 export const dynamic = "force-dynamic";
 
 /** Who the cookie belongs to, and the CSRF token scripts must send with state changes. */
-export function GET(req: NextRequest) {
+export async function GET(req: NextRequest) {
   try {
-    const rt = getRuntime();
-    const p = authorize(rt.auth, req, "viewer");
+    const rt = await getRuntime();
+    const p = await authorize(rt.auth, req, "viewer");
     return json({ user: p.user, role: p.role, csrf: p.csrf, demo: p.via === "demo" });
   } catch (err) {
     return jsonError(err);

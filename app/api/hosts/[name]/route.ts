@@ -9,10 +9,10 @@ export const dynamic = "force-dynamic";
 
 export async function GET(req: NextRequest, ctx: RouteContext<"/api/hosts/[name]">) {
   try {
-    const rt = getRuntime();
-    authorize(rt.auth, req, "viewer");
+    const rt = await getRuntime();
+    await authorize(rt.auth, req, "viewer");
     const name = requireHost(rt, (await ctx.params).name);
-    return json(hostDetailView(rt, name));
+    return json(await hostDetailView(rt, name));
   } catch (err) {
     return jsonError(err);
   }

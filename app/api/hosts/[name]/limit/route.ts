@@ -10,15 +10,15 @@ export const dynamic = "force-dynamic";
 
 export async function POST(req: NextRequest, ctx: RouteContext<"/api/hosts/[name]/limit">) {
   try {
-    const rt = getRuntime();
-    const who = authorize(rt.auth, req, "viewer");
+    const rt = await getRuntime();
+    const who = await authorize(rt.auth, req, "viewer");
     const name = (await ctx.params).name;
     // From here on every refusal is audited: the caller is known.
     try {
-      if (who.role !== "operator") authorize(rt.auth, req, "operator");
+      if (who.role !== "operator") await authorize(rt.auth, req, "operator");
       requireHost(rt, name);
     } catch (err) {
-      refuse(rt, who, name, err);
+      await refuse(rt, who, name, err);
     }
     const body = await readJsonBody(req, raiseBodySchema, { integerFields: ["max", "hashsize"] }).catch((err: unknown) => refuse(rt, who, name, err));
     return json(await raiseLimit(rt, who, name, body));

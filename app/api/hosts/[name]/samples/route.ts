@@ -9,11 +9,11 @@ export const dynamic = "force-dynamic";
 
 export async function GET(req: NextRequest, ctx: RouteContext<"/api/hosts/[name]/samples">) {
   try {
-    const rt = getRuntime();
-    authorize(rt.auth, req, "viewer");
+    const rt = await getRuntime();
+    await authorize(rt.auth, req, "viewer");
     const name = requireHost(rt, (await ctx.params).name);
     const { from, to } = parseRange(req.nextUrl.searchParams);
-    return json(samplesView(rt, name, from, to));
+    return json(await samplesView(rt, name, from, to));
   } catch (err) {
     return jsonError(err);
   }

@@ -8,9 +8,9 @@ export const dynamic = "force-dynamic";
 
 export async function POST(req: NextRequest, ctx: RouteContext<"/api/tokens/[id]/revoke">) {
   try {
-    const rt = getRuntime();
-    const who = authorize(rt.auth, req, "operator", { sessionOnly: true });
-    return json(revokeToken(rt, who, (await ctx.params).id));
+    const rt = await getRuntime();
+    const who = await authorize(rt.auth, req, "operator", { sessionOnly: true });
+    return json(await revokeToken(rt, who, (await ctx.params).id));
   } catch (err) {
     return jsonError(err);
   }

@@ -9,8 +9,8 @@ export const dynamic = "force-dynamic";
 
 export async function GET(req: NextRequest, ctx: RouteContext<"/api/hosts/[name]/limit/plan">) {
   try {
-    const rt = getRuntime();
-    authorize(rt.auth, req, "viewer");
+    const rt = await getRuntime();
+    await authorize(rt.auth, req, "viewer");
     const name = requireHost(rt, (await ctx.params).name);
     return json(await planView(rt, name, req.nextUrl.searchParams));
   } catch (err) {
