@@ -7,9 +7,10 @@ import { DAY_MS, LOCK_CLASS, LOCKS, tx } from "./pg-db";
  * the next days, at open and whenever a write reaches a day whose next day has none yet) and on
  * demand before a write batch that needs one; dropped whole by retention.
  *
- * Making a partition takes a brief exclusive lock on the parent table, so it is done a day ahead
- * rather than on the write path; two replicas making the same day queue on an advisory lock and
- * the second finds it made.
+ * A day is made as a plain table and then attached: ATTACH PARTITION takes only a SHARE UPDATE
+ * EXCLUSIVE lock on the parent, so readers and writers go on (CREATE TABLE … PARTITION OF would take
+ * ACCESS EXCLUSIVE and queue every query behind any long read). Two replicas making the same day
+ * queue on an advisory lock and the second finds it made.
  */
 
 export const PARTITIONED = ["samples", "samples_1m"] as const;
@@ -99,7 +100,9 @@ export class DayPartitions {
           if (existing.has(name)) continue;
           // Rollup rows are updated a dozen times after insert: free room keeps those updates HOT.
           const storage = table === "samples_1m" ? " WITH (fillfactor = 80)" : "";
-          await c.query(`CREATE TABLE ${name} PARTITION OF ${table} FOR VALUES FROM (${day * DAY_MS}) TO (${(day + 1) * DAY_MS})${storage}`);
+          // The parent's indexes are copied here and matched (not rebuilt) by ATTACH.
+          await c.query(`CREATE TABLE ${name} (LIKE ${table} INCLUDING ALL)${storage}`);
+          await c.query(`ALTER TABLE ${table} ATTACH PARTITION ${name} FOR VALUES FROM (${day * DAY_MS}) TO (${(day + 1) * DAY_MS})`);
         }
       }
     });

@@ -20,6 +20,8 @@ export async function pruneHistory(
   partitions: DayPartitions,
   now: number,
   retention: { samplesMs: number; rollupMs: number; eventsMs: number },
+  /** How long dropping a day may wait for the parent table's lock. */
+  lockTimeoutMs = 2_000,
 ): Promise<Counts> {
   const client = await pool.connect();
   let broken = false;
@@ -28,8 +30,8 @@ export async function pruneHistory(
     if (!rows[0]?.ok) return { samples: 0, rollups: 0, events: 0 };
     try {
       const rawCutoff = now - retention.samplesMs;
-      const samples = (await dropDays(client, partitions, "samples", rawCutoff)) + (await deleteOlder(client, "samples", "ts", rawCutoff));
-      const minute = (await dropDays(client, partitions, "samples_1m", rawCutoff)) + (await deleteOlder(client, "samples_1m", "bucket", rawCutoff));
+      const samples = (await dropDays(client, partitions, "samples", rawCutoff, lockTimeoutMs)) + (await deleteOlder(client, "samples", "ts", rawCutoff));
+      const minute = (await dropDays(client, partitions, "samples_1m", rawCutoff, lockTimeoutMs)) + (await deleteOlder(client, "samples_1m", "bucket", rawCutoff));
       const hour = await deleteOlder(client, "samples_1h", "bucket", now - retention.rollupMs);
       const events = await deleteOlder(client, "events", "ts", now - retention.eventsMs);
       return { samples, rollups: minute + hour, events };
@@ -49,13 +51,13 @@ async function deleteOlder(client: pg.PoolClient, table: string, column: string,
 }
 
 /** Drops the partitions of `table` whose whole day is older than `cutoff`; returns the rows they held. */
-async function dropDays(client: pg.PoolClient, partitions: DayPartitions, table: PartitionedTable, cutoff: number): Promise<number> {
+async function dropDays(client: pg.PoolClient, partitions: DayPartitions, table: PartitionedTable, cutoff: number, lockTimeoutMs: number): Promise<number> {
   const old = (await listPartitions(client)).filter((p) => p.table === table && p.to <= cutoff).sort((a, b) => a.from - b.from);
   let rows = 0;
   for (const p of old) {
     try {
       await client.query("BEGIN");
-      await client.query("SET LOCAL lock_timeout = '5s'");
+      await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(lockTimeoutMs))}`);
       // Nobody writes a day past retention, but a straggler could: SHARE keeps the count exact.
       await client.query(`LOCK TABLE ${p.name} IN SHARE MODE`);
       const { rows: n } = await client.query<{ n: number }>(`SELECT count(*) AS n FROM ${p.name}`);
