@@ -149,8 +149,13 @@ export class PgHistory implements HistoryPort {
   }
 
   async hostsWithDrops(fromMs: number, toMs: number): Promise<number[]> {
+    // A host whose hours sum to more than 0 has an hour above 0: the partial index finds those
+    // hosts, and only their hours are summed.
     const { rows } = await this.pool.query<{ id: number }>(
-      `SELECT host_id AS id FROM samples_1h WHERE bucket >= $1 AND bucket <= $2 GROUP BY host_id HAVING sum(drop_sum) > 0 ORDER BY host_id`,
+      `SELECT host_id AS id FROM samples_1h
+       WHERE host_id IN (SELECT DISTINCT host_id FROM samples_1h WHERE bucket >= $1 AND bucket <= $2 AND drop_sum > 0)
+         AND bucket >= $1 AND bucket <= $2
+       GROUP BY host_id HAVING sum(drop_sum) > 0 ORDER BY host_id`,
       [Math.floor(fromMs / HOUR) * HOUR, Math.floor(toMs)],
     );
     return rows.map((r) => r.id);
