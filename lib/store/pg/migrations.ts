@@ -184,6 +184,37 @@ const MIGRATIONS: string[] = [
   CREATE INDEX alert_notifications_order ON alert_notifications (receiver, host, id) WHERE state = 'pending';
   CREATE INDEX alert_notifications_created ON alert_notifications (created_at);
   `,
+  `
+  -- Dashboard replicas sharing this database: one row each, heartbeat in database time (epoch ms).
+  CREATE TABLE replicas (
+    id TEXT PRIMARY KEY,
+    url TEXT,
+    started_at BIGINT NOT NULL,
+    heartbeat_at BIGINT NOT NULL,
+    stopped_at BIGINT
+  );
+  -- Which replica polls a host. A lease is taken when free or expired, renewed by its holder's
+  -- heartbeat, released when the fleet's split moves the host; epoch counts changes of holder.
+  CREATE TABLE host_leases (
+    host TEXT PRIMARY KEY,
+    replica TEXT NOT NULL,
+    acquired_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    epoch BIGINT NOT NULL DEFAULT 1
+  );
+  CREATE INDEX host_leases_replica ON host_leases(replica);
+  -- Each host's live view (what the overview shows), written by the replica polling it, so every
+  -- replica can show the whole fleet. seq orders writes across replicas for incremental reads.
+  CREATE SEQUENCE host_live_seq;
+  CREATE TABLE host_live (
+    host TEXT PRIMARY KEY,
+    replica TEXT NOT NULL,
+    view JSONB NOT NULL,
+    updated_at BIGINT NOT NULL,
+    seq BIGINT NOT NULL DEFAULT nextval('host_live_seq')
+  );
+  CREATE INDEX host_live_seq_idx ON host_live(seq);
+`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
