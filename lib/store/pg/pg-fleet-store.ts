@@ -5,7 +5,7 @@ import type { HostFactsRow, SampleRow } from "@/lib/store/fleet-store";
 import type { AuditPort, FactsWithEntry, FleetStorePort, HistoryPort } from "@/lib/store/ports";
 import type { DayPartitions } from "./partitions";
 import { text } from "./pg-db";
-import { WRITE_BATCH_SQL, writeBatchParams } from "./write-batch";
+import { FENCED_WRITE_BATCH_SQL, WRITE_BATCH_SQL, writeBatchParams } from "./write-batch";
 
 const SAMPLE_COLUMNS = `ts, status, error_code, error_message, count, max, buckets, drop_total, early_drop_total,
   insert_failed_total, drop_delta, early_drop_delta, insert_failed_delta, boot_time`;
@@ -14,6 +14,8 @@ const SAMPLE_COLUMNS = `ts, status, error_code, error_message, count, max, bucke
 export class PgFleetStore implements FleetStorePort {
   readonly engine = "postgres" as const;
   private hostIds = new Map<string, number>();
+  /** The replica whose host leases gate sample writes (cluster mode); null: writes are not fenced. */
+  private fence: string | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -41,6 +43,14 @@ export class PgFleetStore implements FleetStorePort {
     for (const r of rows) this.hostIds.set(r.name, r.id);
   }
 
+  /**
+   * From now on, samples and facts are written only for hosts this replica holds the lease of:
+   * rows for any other host are dropped by the database in the same statement.
+   */
+  fenceWrites(replica: string): void {
+    this.fence = replica;
+  }
+
   idOf(host: string): number {
     const id = this.hostIds.get(host);
     if (id === undefined) throw new Error(`host ${host} is not registered in the store`);
@@ -60,7 +70,10 @@ export class PgFleetStore implements FleetStorePort {
     const rows = samples.map((s) => ({ ...s, hostId: this.idOf(s.host) }));
     const factRows = facts.map((f) => ({ hostId: this.idOf(f.host), ts: f.ts, facts: f.facts }));
     await this.partitions.ensureFor(rows.map((s) => s.ts));
-    const query = { name: "write-batch", text: WRITE_BATCH_SQL, values: writeBatchParams(rows, factRows) };
+    const values = writeBatchParams(rows, factRows);
+    const query = this.fence
+      ? { name: "write-batch-fenced", text: FENCED_WRITE_BATCH_SQL, values: [...values, this.fence] }
+      : { name: "write-batch", text: WRITE_BATCH_SQL, values };
     try {
       await this.pool.query(query);
     } catch (err) {

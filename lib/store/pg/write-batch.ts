@@ -34,12 +34,20 @@ const rollup = (table: string, bucketMs: number) => `
     RETURNING 1
   )`;
 
-export const WRITE_BATCH_SQL = `
+/**
+ * With replicas, a write is fenced by the host's lease ($23 is the writing replica): a replica that
+ * lost a host (it stalled past its lease, another took over) cannot add a second, overlapping
+ * counter increment for it, so drops are never counted twice across a failover.
+ */
+const FENCE = (hostId: string) => `${hostId} IN (SELECT h.id FROM hosts h JOIN host_leases l ON l.host = h.name AND l.replica = $23)`;
+
+const writeBatchSql = (fenced: boolean) => `
   WITH u AS MATERIALIZED (
     SELECT * FROM unnest($1::integer[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[],
                          $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::boolean[])
       WITH ORDINALITY AS u(host_id, ts, status, error_code, error_message, count, max, buckets, drop_total, early_drop_total,
                            insert_failed_total, drop_delta, early_drop_delta, insert_failed_delta, boot_time, keep, ord)
+    ${fenced ? `WHERE ${FENCE("u.host_id")}` : ""}
   ),
   samples_rows AS (
     INSERT INTO samples AS t (host_id, ts, status, error_code, error_message, count, max, buckets, drop_total, early_drop_total,
@@ -58,12 +66,16 @@ export const WRITE_BATCH_SQL = `
   ${rollup("samples_1h", 3_600_000)},
   facts_rows AS (
     INSERT INTO host_facts AS t (host_id, kernel, cores, mem_total_bytes, module, updated_at)
-    SELECT * FROM unnest($17::integer[], $18::text[], $19::integer[], $20::bigint[], $21::text[], $22::bigint[])
+    SELECT * FROM unnest($17::integer[], $18::text[], $19::integer[], $20::bigint[], $21::text[], $22::bigint[]) AS f(host_id)
+    ${fenced ? `WHERE ${FENCE("f.host_id")}` : ""}
     ON CONFLICT (host_id) DO UPDATE SET kernel = excluded.kernel, cores = excluded.cores,
       mem_total_bytes = excluded.mem_total_bytes, module = excluded.module, updated_at = excluded.updated_at
     RETURNING 1
   )
   SELECT (SELECT count(*) FROM samples_rows) AS samples`;
+
+export const WRITE_BATCH_SQL = writeBatchSql(false);
+export const FENCED_WRITE_BATCH_SQL = writeBatchSql(true);
 
 /** The statement's parameters: columns of the samples, then of the facts (each host's last facts only). */
 export function writeBatchParams(
