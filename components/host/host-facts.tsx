@@ -122,6 +122,7 @@ export function HostFacts({ host, clockOffsetMs }: { host: HostDetail; clockOffs
           ) : (
             <span className={muted}>not yet</span>
           )}
+          {host.polling.replica && <span className={muted} data-testid="fact-replica"> · on {host.polling.replica}</span>}
         </Fact>
         <Fact label="Log read" title={host.log.lastReadAt ? formatTimestamp(host.log.lastReadAt) : undefined}>
           {logReadMs === null ? <span className={muted}>never</span> : formatAge(logReadMs, now)}

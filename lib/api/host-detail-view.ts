@@ -4,6 +4,7 @@ import { DEFAULT_ENTRY_BYTES, tableBytes } from "@/lib/limits/sizing";
 import { resolutionFor } from "@/lib/store/history-store";
 import { DEFAULT_RANGE, latestIncident, parseRangeCookie, PRESET_MS, suggestRange, type HostRange } from "@/lib/client/host-range";
 import { hostView } from "./hosts-view";
+import type { SharedView } from "@/lib/cluster/cluster-fleet";
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
@@ -12,7 +13,7 @@ export async function hostDetailView(rt: Runtime, name: string, now = Date.now()
   if (!base) return null;
   const facts = await rt.store.facts(name);
   const log = rt.poller.logs.state(name);
-  const live = rt.poller.hostView(name, now);
+  const live = rt.fleet.hostView(name, now);
   const buckets = base.buckets;
   // The slab's object size once a limit probe has read /proc/slabinfo (root-only), else the default.
   const entryBytes = facts?.entryBytes ?? DEFAULT_ENTRY_BYTES;
@@ -24,7 +25,7 @@ export async function hostDetailView(rt: Runtime, name: string, now = Date.now()
         cores: facts?.cores ?? null,
         memTotalBytes: facts?.memTotalBytes ?? null,
         module: facts?.module ?? null,
-        bootTime: iso(rt.poller.bootTime(name)),
+        bootTime: iso(rt.fleet.bootTime(name)),
         buckets,
         hashsize: buckets,
         entryBytes,
@@ -39,6 +40,7 @@ export async function hostDetailView(rt: Runtime, name: string, now = Date.now()
         reason: live?.pollModeReason ?? null,
         readerRestarts: live?.readerRestarts ?? 0,
         readerKills: live?.readerKills ?? 0,
+        replica: rt.cluster ? (rt.poller.host(name) ? rt.cluster.replicaId : ((live as Partial<SharedView> | null)?.polledBy ?? null)) : null,
       },
       log: {
         source: log?.source && log.source !== "none" ? log.source : null,

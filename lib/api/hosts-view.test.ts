@@ -27,21 +27,22 @@ function liveHost(name: string, over: Record<string, unknown> = {}) {
 
 let configError: { at: number; problems: string[] } | null = null;
 
-/** Only what the view reads of a runtime: the config, the poller's report, the audit log and the reload state. */
+/** Only what the view reads of a runtime: the config, the fleet's live report, the audit log and the reload state. */
 function runtime(
   hosts: ReturnType<typeof liveHost>[],
   progress = { total: hosts.length, connected: hosts.length, connecting: 0, failing: 0, pending: 0 },
   audit = auditStore(),
   boot: Record<string, number> = {},
 ): Runtime {
-  const poller = {
+  const fleet = {
     hosts: () => hosts,
     progress: () => progress,
     hostView: (name: string) => hosts.find((h) => h.name === name) ?? null,
+    has: (name: string) => hosts.some((h) => h.name === name),
     bootTime: (name: string) => boot[name] ?? null,
   };
   const reloader = { status: { file: "/etc/fleet.yaml", loadedAt: T - 60_000, error: configError } };
-  return { config: { pollIntervalMs: 5000, timeoutMs: 10_000, thresholds: { warn: 0.75, critical: 0.9 } }, poller, store: { audit }, reloader } as unknown as Runtime;
+  return { config: { pollIntervalMs: 5000, timeoutMs: 10_000, thresholds: { warn: 0.75, critical: 0.9 } }, fleet, store: { audit }, reloader } as unknown as Runtime;
 }
 
 const raise = (e: Partial<NewAuditEntry> & Pick<NewAuditEntry, "host" | "ts">): NewAuditEntry => ({

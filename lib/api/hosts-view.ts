@@ -15,11 +15,11 @@ async function fleetBody(rt: Runtime, now: number) {
     pollIntervalSeconds: rt.config.pollIntervalMs / 1000,
     timeoutSeconds: rt.config.timeoutMs / 1000,
     thresholds: rt.config.thresholds,
-    progress: rt.poller.progress(),
+    progress: rt.fleet.progress(),
     config: configStatusView(rt),
-    hosts: rt.poller.hosts(now).map((h) => {
+    hosts: rt.fleet.hosts(now).map((h) => {
       const latest = raises.get(h.name);
-      return shapeHost(h, temporaryOf(latest ? [latest] : [], h.max, rt.poller.bootTime(h.name)));
+      return shapeHost(h, temporaryOf(latest ? [latest] : [], h.max, rt.fleet.bootTime(h.name)));
     }),
   };
 }
@@ -70,10 +70,10 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 }
 
 export async function hostView(rt: Runtime, name: string, now = Date.now()) {
-  const h = rt.poller.hostView(name, now);
+  const h = rt.fleet.hostView(name, now);
   if (!h) return null;
   const entries = await rt.store.audit.query({ from: 0, to: now, host: name, outcome: "success", limit: 50 });
-  return shapeHost(h, temporaryOf(entries, h.max, rt.poller.bootTime(name)));
+  return shapeHost(h, temporaryOf(entries, h.max, rt.fleet.bootTime(name)));
 }
 
 function shapeHost(h: LiveHost, temporaryRaise: ReturnType<typeof temporaryOf>) {

@@ -3,16 +3,13 @@ import { z } from "zod";
 import type { Principal } from "@/lib/auth/auth-service";
 import type { Runtime } from "@/lib/collector/runtime";
 import { AppError } from "@/lib/errors/app-error";
-import { executeRaise, HostLocks, type Exec } from "@/lib/limits/execute";
+import { executeRaise, type Exec } from "@/lib/limits/execute";
+import type { HostAccess } from "@/lib/collector/host-access";
 import { prepareRaise, type Prepared } from "@/lib/limits/prepare";
 import { entryBytesOf } from "@/lib/limits/sizing";
 import type { RaiseMode } from "@/lib/limits/commands";
 import { REASON_MAX, type NewAuditEntry } from "@/lib/store/audit-store";
 import { temporaryFromAudit, temporaryVerdict } from "@/lib/limits/temporary";
-
-/** Two operators raising the same host are serialised: the second plans against the first's result. */
-const LOCKS_KEY = Symbol.for("conntrack-fleet.host-locks");
-const locks: HostLocks = ((globalThis as { [LOCKS_KEY]?: HostLocks })[LOCKS_KEY] ??= new HostLocks());
 
 const LIMIT_COMMAND_TIMEOUT_MS = 30_000;
 
@@ -36,18 +33,18 @@ const planQuerySchema = z.strictObject({
   hashsize: z.string().regex(/^[0-9]{1,10}$/, "hashsize must be a plain positive integer").optional(),
 });
 
-function execFor(rt: Runtime, host: string): Exec {
+function execFor(access: HostAccess): Exec {
   return async (command) => {
-    const r = await rt.poller.exec(host, command, LIMIT_COMMAND_TIMEOUT_MS);
+    const r = await access.exec(command, LIMIT_COMMAND_TIMEOUT_MS);
     return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
   };
 }
 
 // async: a refusal here must reject (and be audited by the caller's .catch), not throw synchronously.
-async function prepare(rt: Runtime, host: string, mode: RaiseMode, max: number | undefined, hashsize: number | undefined): Promise<Prepared> {
-  const reading = rt.poller.lastReading(host);
+async function prepare(rt: Runtime, access: HostAccess, host: string, mode: RaiseMode, max: number | undefined, hashsize: number | undefined): Promise<Prepared> {
+  const reading = access.reading;
   if (!reading || reading.kind !== "conntrack") {
-    throw new AppError("conflict", `${host} has no current conntrack reading (status ${rt.poller.host(host)?.status ?? "unknown"}): nothing to size a raise from`, {
+    throw new AppError("conflict", `${host} has no current conntrack reading (status ${access.status}): nothing to size a raise from`, {
       details: { hostLeft: "unchanged" },
     });
   }
@@ -57,7 +54,7 @@ async function prepare(rt: Runtime, host: string, mode: RaiseMode, max: number |
     rt.store.history.peakDropRate(rt.store.idOf(host), peakFrom),
   ]);
   const hostCfg = rt.config.hosts.find((h) => h.name === host);
-  const prepared = await prepareRaise(execFor(rt, host), { reading, peakCount, peakDropRate, mode, max, hashsize, sudo: hostCfg?.sudo ?? false, config: rt.config.limits });
+  const prepared = await prepareRaise(execFor(access), { reading, peakCount, peakDropRate, mode, max, hashsize, sudo: hostCfg?.sudo ?? false, config: rt.config.limits });
   // The probe may read what polls cannot (the slab's entry size): the host page's estimate uses it from now on.
   const facts = "facts" in prepared ? prepared.facts : undefined;
   if (facts?.entryBytes != null && entryBytesOf(facts) === facts.entryBytes) await rt.store.setEntryBytes(host, facts.entryBytes);
@@ -73,11 +70,15 @@ export async function planView(rt: Runtime, host: string, params: URLSearchParam
   }
   const max = q.data.max === undefined ? undefined : Number(q.data.max);
   const hashsize = q.data.hashsize === undefined ? undefined : Number(q.data.hashsize);
-  const prepared = await prepare(rt, host, q.data.mode, max, hashsize);
+  const { prepared, temporary } = await rt.withHost(host, async (access) => {
+    const p = await prepare(rt, access, host, q.data.mode, max, hashsize);
+    const f = "facts" in p ? p.facts : undefined;
+    return { prepared: p, temporary: f ? await temporaryRaiseOf(rt, host, f.max, access.bootTimeMs) : null };
+  });
   const facts = "facts" in prepared ? prepared.facts : undefined;
   const proposal = "proposal" in prepared ? prepared.proposal : undefined;
   const boot = "boot" in prepared ? (prepared.boot ?? null) : null;
-  const verdict = facts ? temporaryVerdict(facts.max, boot, await temporaryRaiseOf(rt, host, facts.max)) : null;
+  const verdict = facts ? temporaryVerdict(facts.max, boot, temporary) : null;
   return {
     host,
     mode: q.data.mode,
@@ -121,9 +122,9 @@ export async function planView(rt: Runtime, host: string, params: URLSearchParam
 }
 
 /** The live max's temporary raise on record since the host booted, if that is what set it (see lib/limits/temporary.ts). */
-export async function temporaryRaiseOf(rt: Runtime, host: string, liveMax: number | null, now = Date.now()) {
+export async function temporaryRaiseOf(rt: Runtime, host: string, liveMax: number | null, bootTimeMs = rt.fleet.bootTime(host), now = Date.now()) {
   const entries = await rt.store.audit.query({ from: 0, to: now, host, outcome: "success", limit: 50 });
-  return temporaryFromAudit(entries, liveMax, rt.poller.bootTime(host) ?? null);
+  return temporaryFromAudit(entries, liveMax, bootTimeMs ?? null);
 }
 
 function audit(rt: Runtime, e: Partial<NewAuditEntry> & Pick<NewAuditEntry, "user" | "role" | "host" | "outcome">): Promise<number> {
@@ -159,10 +160,13 @@ export async function refuse(rt: Runtime, who: Principal, host: string, err: unk
   throw err;
 }
 
-/** `POST …/limit`: plan again inside the host lock (the host may have changed), run, verify, audit. */
+/**
+ * `POST …/limit`: plan again inside the host lock (the host may have changed; in a cluster another
+ * replica may have raised it a moment ago), run, verify, audit once.
+ */
 export async function raiseLimit(rt: Runtime, who: Principal, host: string, body: RaiseBody) {
-  return locks.run(host, async () => {
-    const prepared = await prepare(rt, host, body.mode, body.max, body.hashsize).catch((err: unknown) => refuse(rt, who, host, err, body.mode));
+  return rt.withHost(host, async (access) => {
+    const prepared = await prepare(rt, access, host, body.mode, body.max, body.hashsize).catch((err: unknown) => refuse(rt, who, host, err, body.mode));
     const base = { user: who.user, role: who.role, host, mode: body.mode, newMax: body.max, newHashsize: body.hashsize ?? null, reason: body.reason || null };
     if (!prepared.ok) {
       const hostProblem = prepared.stage === "probe";
@@ -178,7 +182,7 @@ export async function raiseLimit(rt: Runtime, who: Principal, host: string, body
       throw new AppError(prepared.stage === "plan" ? "conflict" : "refused", prepared.reason, { details: { hostLeft: "unchanged" } });
     }
     const { plan } = prepared;
-    const result = await executeRaise(execFor(rt, host), plan);
+    const result = await executeRaise(execFor(access), plan);
     console.log(`[limits] ${who.user} ${body.mode} raise on ${host}: ${result.ok ? "ok" : "FAILED"}; ${result.summary}`);
     if (!result.ok) for (const r of result.raw) console.log(`[limits]   ${host} ${r.id} exit=${r.exitCode} stderr=${JSON.stringify(r.stderr.slice(0, 500))}`);
     const auditId = await audit(rt, {
@@ -194,7 +198,7 @@ export async function raiseLimit(rt: Runtime, who: Principal, host: string, body
       detail: `${result.summary} Host left: ${result.hostLeft}.`,
     });
     // Show the new state at once instead of at the next poll.
-    await rt.poller.pollNow(host).catch(() => {});
+    await access.refresh().catch(() => {});
     const steps = result.steps.map((s) => ({ id: s.id, ok: s.ok, description: plan.steps.find((p) => p.id === s.id)?.description ?? s.id, problem: s.stderrSummary }));
     if (!result.ok) {
       throw new AppError("host_failed", result.summary, {
@@ -202,5 +206,5 @@ export async function raiseLimit(rt: Runtime, who: Principal, host: string, body
       });
     }
     return { ok: true, mode: body.mode, before: result.before, after: result.after, files: result.files, steps, summary: result.summary, hostLeft: result.hostLeft, auditId };
-  });
+  }, { exclusive: true });
 }

@@ -45,6 +45,6 @@ export function parseRange(params: URLSearchParams, allowed: string[] = []): { f
 /** A host name from a URL: malformed is a 400, well-formed but not in the fleet a 404. */
 export function requireHost(rt: Runtime, name: string): string {
   if (!HOST_NAME_RE.test(name) || name.length > 253) throw new AppError("bad_request", "invalid host name: only letters, digits, '.', '_' and '-' are allowed");
-  if (!rt.poller.host(name)) throw new AppError("not_found", `no host named ${name} in the fleet`);
+  if (!rt.fleet.has(name)) throw new AppError("not_found", `no host named ${name} in the fleet`);
   return name;
 }

@@ -72,7 +72,7 @@ export async function buildTimelineFromStore(store: FleetStorePort, fleet: { nam
 }
 
 export function timelineView(rt: Runtime, q: TimelineQuery, now = Date.now()): Promise<Timeline> {
-  const status = new Map(rt.poller.hosts(now).map((h) => [h.name, h.status as string]));
+  const status = new Map(rt.fleet.hosts(now).map((h) => [h.name, h.status as string]));
   const fleet = rt.config.hosts.map((h) => ({ name: h.name, tags: h.tags, status: status.get(h.name) ?? "pending" }));
   return buildTimelineFromStore(rt.store, fleet, q);
 }

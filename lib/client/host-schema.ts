@@ -37,6 +37,8 @@ export const hostPollingSchema = z.object({
   reason: z.string().nullable().default(null),
   readerRestarts: z.number().int().nonnegative().default(0),
   readerKills: z.number().int().nonnegative().default(0),
+  /** With several replicas: the one polling this host (null with one process). */
+  replica: z.string().nullable().default(null),
 });
 export type HostPolling = z.infer<typeof hostPollingSchema>;
 

@@ -16,6 +16,7 @@ import { LogCollector } from "./log-collector";
 import { isDroppingNow, NO_DROP_ACTIVITY } from "./drop-activity";
 import type { HostMetrics } from "@/lib/metrics/fleet-metrics";
 import type { AlertEngine } from "@/lib/alerts/alert-engine";
+import type { HostAccess } from "./host-access";
 
 export type { HostLive } from "./host-record";
 export type { HostMetrics } from "@/lib/metrics/fleet-metrics";
@@ -120,18 +121,18 @@ export class FleetPoller {
 
   /**
    * Applies a re-read fleet to the running poller: new hosts start polling (phases spread over one
-   * interval), removed hosts stop and their connections close (their history stays in the store),
-   * hosts whose address, login, key or jump path changed get a new connection and keep their
+   * interval, or over `spreadMs`: a replica taking over a dead one's hosts polls them sooner),
+   * removed hosts stop and their connections close (their history stays in the store), hosts whose address, login, key or jump path changed get a new connection and keep their
    * state; a change of tags or sudo alone keeps the connection. Re-reads apply one after the other:
    * two applied at once would both see a new host as new and give it two connections.
    */
-  reconcile(hosts: readonly HostConfig[]): Promise<{ added: string[]; removed: string[]; changed: string[] }> {
-    const run = this.reconciling.then(() => this.reconcileNow(hosts));
+  reconcile(hosts: readonly HostConfig[], opts: { spreadMs?: number } = {}): Promise<{ added: string[]; removed: string[]; changed: string[] }> {
+    const run = this.reconciling.then(() => this.reconcileNow(hosts, opts.spreadMs ?? this.config.pollIntervalMs));
     this.reconciling = run.catch(() => undefined);
     return run;
   }
 
-  private async reconcileNow(hosts: readonly HostConfig[]): Promise<{ added: string[]; removed: string[]; changed: string[] }> {
+  private async reconcileNow(hosts: readonly HostConfig[], spreadMs: number): Promise<{ added: string[]; removed: string[]; changed: string[] }> {
     const next = new Map(hosts.map((h) => [h.name, h]));
     const result = { added: [] as string[], removed: [] as string[], changed: [] as string[] };
     // The store's reads first: the changes below are made without waiting, so no poll sees half of
@@ -183,7 +184,7 @@ export class FleetPoller {
     if (this.started && !this.stopped) {
       armed.forEach((slot, i) => {
         if (slot.timer) clearTimeout(slot.timer);
-        slot.dueAt = now + Math.floor((i * this.config.pollIntervalMs) / armed.length);
+        slot.dueAt = now + Math.floor((i * spreadMs) / armed.length);
         this.arm(slot);
       });
     }
@@ -372,15 +373,48 @@ export class FleetPoller {
     }));
   }
 
-  lastReading(name: string): HostReading | null {
-    return this.slots.get(name)?.lastReading ?? null;
+  /** The limit feature's handle on a host this poller polls (null for one it does not: see `borrow`). */
+  access(name: string): HostAccess | null {
+    const slot = this.slots.get(name);
+    if (!slot) return null;
+    return {
+      reading: slot.lastReading,
+      status: slot.live.status,
+      bootTimeMs: slot.bootTimeMs,
+      exec: (command, timeoutMs) => slot.conn.exec(command, timeoutMs),
+      refresh: () => this.pollNow(name),
+    };
   }
 
-  /** Runs a command on the host's persistent connection (the limits feature; fixed templates only). */
-  exec(name: string, command: string, timeoutMs?: number) {
-    const slot = this.slots.get(name);
-    if (!slot) throw new Error(`unknown host ${name}`);
-    return slot.conn.exec(command, timeoutMs);
+  /**
+   * A host another replica polls, reached for one operation (a limit change): a connection of its
+   * own and one exec-mode read to plan from, both closed when `fn` settles. Nothing is stored: the
+   * owning replica's next poll shows the result.
+   */
+  async borrow<T>(host: HostConfig, fn: (access: HostAccess) => Promise<T>): Promise<T> {
+    const conn = new HostConnection(host, { timeoutMs: this.config.timeoutMs, hostKeys: this.hostKeys, handshakes: this.handshakes }, this.jumps.acquire(host.jumps));
+    const reader = new PollReader(conn, { sudo: host.sudo, timeoutMs: this.config.timeoutMs, persistent: false });
+    try {
+      let reading: HostReading | null = null;
+      let status = "ok";
+      try {
+        reading = parseCollectOutput(await reader.poll(false));
+      } catch (err) {
+        status = `unreachable from this replica: ${err instanceof Error ? err.message : String(err)}`;
+      }
+      const uptime = reading?.facts.uptimeSeconds ?? null;
+      return await fn({
+        reading,
+        status,
+        bootTimeMs: uptime === null ? null : Date.now() - Math.round(uptime * 1000),
+        exec: (command, timeoutMs) => conn.exec(command, timeoutMs),
+        refresh: async () => undefined,
+      });
+    } finally {
+      reader.close();
+      conn.dispose();
+      this.jumps.release(host.jumps);
+    }
   }
 
   /** Polls one host now (after a change) and resolves when its state is updated. */

@@ -36,7 +36,7 @@ export class FleetReloader {
   constructor(
     initial: FleetConfig,
     private readonly deps: {
-      poller: FleetPoller;
+      poller: Pick<FleetPoller, "reconcile">;
       /** Called with the configuration now in force (restart-only settings kept from the running one). */
       apply?: (config: FleetConfig) => void;
       load?: (file: string) => FleetConfig;

@@ -36,6 +36,16 @@ describe("readServerEnv: DATABASE_URL", () => {
       dataDir: "/tmp/d",
       fleetConfig: path.resolve("f.yaml"),
       databaseUrl: null,
+      replicaId: null,
+      replicaUrl: null,
     });
+  });
+
+  it("takes a replica's name and URL, and refuses a name that is not a plain token", () => {
+    const env = readServerEnv({ DATABASE_URL: "postgres://u:p@db/fleet", REPLICA_ID: "dash-2", REPLICA_URL: "http://10.0.0.2:3000" });
+    expect(env.replicaId).toBe("dash-2");
+    expect(env.replicaUrl).toBe("http://10.0.0.2:3000");
+    expect(() => readServerEnv({ REPLICA_ID: "dash 2; rm -rf /" })).toThrow(/REPLICA_ID: must be 1-64 letters/);
+    expect(() => readServerEnv({ REPLICA_URL: "not a url" })).toThrow(/REPLICA_URL: must be a URL/);
   });
 });

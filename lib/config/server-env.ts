@@ -13,6 +13,13 @@ const envSchema = z.object({
   FLEET_CONFIG: z.string().min(1).default("./fleet.yaml"),
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: databaseUrl,
+  // A replica's name among several sharing DATABASE_URL (shown on the cluster page); default: host-pid-random.
+  REPLICA_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 letters, digits, '.', '_' or '-'")
+    .optional(),
+  // Where this replica is reached directly (shown to operators next to the hosts it polls).
+  REPLICA_URL: z.string().url("must be a URL").optional(),
 });
 
 export interface ServerEnv {
@@ -20,6 +27,8 @@ export interface ServerEnv {
   dataDir: string;
   /** A shared PostgreSQL store; null: the SQLite file in dataDir. */
   databaseUrl: string | null;
+  replicaId: string | null;
+  replicaUrl: string | null;
 }
 
 function isPostgresUrl(s: string): boolean {
@@ -41,5 +50,7 @@ export function readServerEnv(env: Record<string, string | undefined> = process.
     fleetConfig: path.resolve(parsed.data.FLEET_CONFIG),
     dataDir: path.resolve(parsed.data.DATA_DIR),
     databaseUrl: parsed.data.DATABASE_URL,
+    replicaId: parsed.data.REPLICA_ID ?? null,
+    replicaUrl: parsed.data.REPLICA_URL ?? null,
   };
 }
