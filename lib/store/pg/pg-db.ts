@@ -25,8 +25,6 @@ export function createPool(url: string, max = 10): pg.Pool {
   return pool;
 }
 
-export type Queryable = Pick<pg.Pool, "query">;
-
 /** Runs `fn` in one transaction on one client; rolled back on error. */
 export async function tx<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
