@@ -19,12 +19,14 @@ export interface ClusterRuntime {
 }
 
 /**
- * A lease outlives a few missed heartbeats and is short against the poll interval, so a dead
- * replica's hosts are polled again well within two intervals: lease + one heartbeat (a third of
- * the lease) + the takeover's spread (a quarter of the interval) + a handshake.
+ * A lease outlives two missed heartbeats and is half a poll interval, so a dead replica's hosts are
+ * polled again within about one interval of its death: lease + one heartbeat (a third of the
+ * lease) + the takeover's spread (half a second at most) + a handshake. Its last poll was at most
+ * an interval before it died, so the hosts' series show no gap (the charts break a line at three
+ * intervals; see lib/client/series-gaps.ts).
  */
 export function leaseMsFor(pollIntervalMs: number): number {
-  return Math.min(15_000, Math.max(1_500, Math.round(0.75 * pollIntervalMs)));
+  return Math.min(15_000, Math.max(1_000, Math.round(0.5 * pollIntervalMs)));
 }
 
 /**
@@ -51,6 +53,8 @@ export async function startCluster(opts: {
   opts.store.fleet.fenceWrites(replicaId);
   await opts.store.fleet.syncHosts([...opts.hosts()]);
 
+  // The first share is a cold start: spread over an interval like a single process's fleet.
+  let starting = true;
   const membership = new Membership(leases, {
     id: replicaId,
     url: opts.url ?? null,
@@ -58,10 +62,12 @@ export async function startCluster(opts: {
     hosts: () => opts.hosts().map((h) => h.name),
     log,
     apply: async (owned, taken) => {
-      // Hosts taken from another replica are polled within a quarter interval, not spread over one.
+      const first = starting;
+      starting = false;
+      // Hosts taken over later are polled within half a second (handshake admission paces the dials), not spread over an interval.
       await opts.poller.reconcile(
         opts.hosts().filter((h) => owned.has(h.name)),
-        { spreadMs: taken.length > 0 ? Math.round(opts.pollIntervalMs / 4) : opts.pollIntervalMs },
+        { spreadMs: taken.length > 0 && !first ? Math.min(500, Math.round(opts.pollIntervalMs / 4)) : opts.pollIntervalMs },
       );
     },
   });

@@ -11,6 +11,12 @@ export async function bootCollector(): Promise<void> {
   try {
     const rt = await getRuntime();
     console.log(`[fleet] ${rt.config.hosts.length} hosts from ${rt.config.file}, polling every ${rt.config.pollIntervalMs / 1000}s`);
+    const cluster = rt.cluster;
+    if (cluster) {
+      // A replica stopped on purpose frees its hosts at once instead of when its leases run out
+      // (best effort: the server's own handler may end the process first; the leases cover that).
+      for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void cluster.stop().catch(() => undefined));
+    }
   } catch (err) {
     console.error(`[fleet] start-up failed: ${(err as Error).message}`);
     process.exit(1);

@@ -88,17 +88,6 @@ async function startRuntime(): Promise<Runtime> {
         alerts.setHosts(new Set(next.hosts.map((h) => h.name)));
       },
     });
-    poller.start();
-    if (pg) {
-      cluster = await startCluster({
-        store: pg,
-        poller,
-        hosts: () => runtime.config.hosts,
-        pollIntervalMs: config.pollIntervalMs,
-        replicaId: env.replicaId,
-        url: env.replicaUrl,
-      });
-    }
     const locks = new HostLocks();
     const withHost: Runtime["withHost"] = (host, fn, o = {}) => {
       const run = () => {
@@ -111,18 +100,21 @@ async function startRuntime(): Promise<Runtime> {
       if (!o.exclusive) return run();
       return locks.run(host, () => (pg ? pg.advisoryLock(`host:${host}`, run) : run()));
     };
-    const runtime: Runtime = {
-      config,
-      store,
-      poller,
-      fleet: cluster ? cluster.fleet : localFleet(poller),
-      cluster,
-      withHost,
-      auth,
-      reloader,
-      alerts,
-      startedAt: Date.now(),
-    };
+    const runtime: Runtime = { config, store, poller, fleet: localFleet(poller), cluster, withHost, auth, reloader, alerts, startedAt: Date.now() };
+    poller.start();
+    if (pg) {
+      cluster = await startCluster({
+        store: pg,
+        poller,
+        // Read at each heartbeat: follows reloads of the fleet file.
+        hosts: () => runtime.config.hosts,
+        pollIntervalMs: config.pollIntervalMs,
+        replicaId: env.replicaId,
+        url: env.replicaUrl,
+      });
+      runtime.cluster = cluster;
+      runtime.fleet = cluster.fleet;
+    }
     // Also with no rules: notifications queued under an earlier fleet file still go out (or die, named).
     dispatcher.start();
     return runtime;

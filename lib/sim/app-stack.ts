@@ -106,7 +106,7 @@ function seedDemoHistory(dataDir: string, fleet: SimFleet): void {
   execFileSync(tsx, ["--conditions=react-server", path.resolve("lib/sim/demo-history.ts"), dataDir, JSON.stringify(hosts)], { stdio: "inherit" });
 }
 
-function patchFleetFile(
+export function patchFleetFile(
   fleetFile: string,
   pollIntervalSeconds: number,
   auth: Record<string, unknown>,
@@ -124,7 +124,7 @@ function patchFleetFile(
   fs.writeFileSync(fleetFile, doc.toString());
 }
 
-async function waitForHealth(url: string, app: ChildProcess): Promise<void> {
+export async function waitForHealth(url: string, app: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (app.exitCode !== null) throw new Error(`the dashboard exited during start-up (status ${app.exitCode})`);
