@@ -80,3 +80,32 @@ describe("AlertEngine store writes", () => {
     expect(String((errors[0] as unknown[])[0])).toContain("web-01: could not store the evaluation");
   });
 });
+
+describe("AlertEngine when a host moves between replicas", () => {
+  it("reads the host's rule states again: what the other replica fired is not fired twice", async () => {
+    const { openSqliteStore } = await import("@/lib/store/open-store");
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "alerts-move-"));
+    const [a, b] = [openSqliteStore(dir), openSqliteStore(dir)];
+    try {
+      const hosts = new Set(["web-1"]);
+      // Both replicas start; web-1 is polled by A, which sees it drop and fires.
+      const onA = await AlertEngine.open(CONFIG, a.fleet.alerts, hosts);
+      const onB = await AlertEngine.open(CONFIG, b.fleet.alerts, hosts);
+      await onA.observe(poll("web-1", 5), 1_000);
+      expect((await a.fleet.alerts.recent(10)).map((n) => n.status)).toEqual(["firing"]);
+      // A dies; B takes web-1 over and reads its states before evaluating it.
+      await onB.reloadHosts(["web-1"]);
+      await onB.observe(poll("web-1", 3), 6_000);
+      expect((await b.fleet.alerts.recent(10)).map((n) => n.status)).toEqual(["firing"]);
+      await onB.observe(poll("web-1", 0), 11_000);
+      expect((await b.fleet.alerts.recent(10)).map((n) => n.status).sort()).toEqual(["firing", "resolved"]);
+    } finally {
+      await a.close();
+      await b.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

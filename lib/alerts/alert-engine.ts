@@ -42,6 +42,19 @@ export class AlertEngine {
     for (const h of [...this.states.keys()]) if (!hosts.has(h)) this.states.delete(h);
   }
 
+  /**
+   * Another replica evaluated these hosts until now (they moved to this one): their rules' states
+   * are read again from the store, so what that replica fired is neither fired again nor forgotten.
+   */
+  async reloadHosts(hosts: readonly string[]): Promise<void> {
+    if (!this.enabled || hosts.length === 0) return;
+    const moved = new Set(hosts);
+    const rules = new Set(this.config.rules.map((r) => r.name));
+    const stored = await this.store.loadStates();
+    for (const h of moved) this.states.delete(h);
+    for (const s of stored) if (moved.has(s.host) && rules.has(s.rule) && this.hosts.has(s.host)) this.forHost(s.host).set(s.rule, s);
+  }
+
   get enabled(): boolean {
     return this.config.rules.length > 0;
   }

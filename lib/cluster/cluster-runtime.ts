@@ -40,6 +40,8 @@ export async function startCluster(opts: {
   /** The fleet as configured now (follows reloads). */
   hosts: () => readonly HostConfig[];
   pollIntervalMs: number;
+  /** Re-reads the alert states of hosts taken over from another replica. */
+  onTaken?: (hosts: readonly string[]) => Promise<void>;
   replicaId?: string | null;
   url?: string | null;
   log?: (line: string) => void;
@@ -64,6 +66,7 @@ export async function startCluster(opts: {
     apply: async (owned, taken) => {
       const first = starting;
       starting = false;
+      if (taken.length > 0 && !first) await opts.onTaken?.(taken);
       // Hosts taken over later are polled within half a second (handshake admission paces the dials), not spread over an interval.
       await opts.poller.reconcile(
         opts.hosts().filter((h) => owned.has(h.name)),

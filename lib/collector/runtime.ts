@@ -109,6 +109,7 @@ async function startRuntime(): Promise<Runtime> {
         // Read at each heartbeat: follows reloads of the fleet file.
         hosts: () => runtime.config.hosts,
         pollIntervalMs: config.pollIntervalMs,
+        onTaken: (hosts) => alerts.reloadHosts(hosts),
         replicaId: env.replicaId,
         url: env.replicaUrl,
       });
