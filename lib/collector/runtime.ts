@@ -92,8 +92,9 @@ async function startRuntime(): Promise<Runtime> {
     const withHost: Runtime["withHost"] = (host, fn, o = {}) => {
       const run = () => {
         const own = poller.access(host);
-        if (own) return fn(own);
         const cfg = runtime.config.hosts.find((h) => h.name === host);
+        // A host this replica has only just taken over has no reading yet: a fresh read of its own serves the change.
+        if (own && (own.reading || !cluster)) return fn(own);
         if (!cfg || !cluster) throw new AppError("not_found", `no host named ${host} in the fleet`);
         return poller.borrow(cfg, fn);
       };

@@ -2,6 +2,7 @@ import "server-only";
 import type pg from "pg";
 import type { AlertStore } from "@/lib/alerts/store-port";
 import type { HostFactsRow, SampleRow } from "@/lib/store/fleet-store";
+import { toSample } from "@/lib/store/sample-row";
 import type { AuditPort, FactsWithEntry, FleetStorePort, HistoryPort } from "@/lib/store/ports";
 import type { DayPartitions } from "./partitions";
 import { text } from "./pg-db";
@@ -128,28 +129,6 @@ export class PgFleetStore implements FleetStorePort {
       `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE host_id = $1 AND ${cond} ORDER BY ts DESC LIMIT 1`,
       [this.idOf(host)],
     );
-    return rows[0] ? toSample(host, rows[0]) : null;
+    return toSample(host, rows[0]);
   }
-}
-
-function toSample(host: string, r: Record<string, number | string | null>): SampleRow {
-  const num = (k: string) => (r[k] === null || r[k] === undefined ? null : Number(r[k]));
-  const str = (k: string) => (r[k] === null || r[k] === undefined ? null : String(r[k]));
-  return {
-    host,
-    ts: Number(r.ts),
-    status: String(r.status),
-    errorCode: str("error_code"),
-    errorMessage: str("error_message"),
-    count: num("count"),
-    max: num("max"),
-    buckets: num("buckets"),
-    dropTotal: num("drop_total"),
-    earlyDropTotal: num("early_drop_total"),
-    insertFailedTotal: num("insert_failed_total"),
-    dropDelta: num("drop_delta"),
-    earlyDropDelta: num("early_drop_delta"),
-    insertFailedDelta: num("insert_failed_delta"),
-    bootTime: num("boot_time"),
-  };
 }
