@@ -24,6 +24,9 @@ export function useFleetView() {
 
   const replaceView = useCallback(
     (next: FleetView) => {
+      // What the URL says from now on, before Next re-renders with it: a debounced text write that
+      // fires before that render must build on this (a view switch just made), not on the URL before.
+      latest.current = next;
       const qs = serializeView(next);
       // The history API, not router.replace: Next keeps useSearchParams in step with it, and no
       // server round trip (this page is dynamic) holds up the deferred render of the rows.
