@@ -29,6 +29,8 @@ afterAll(async () => {
 function cluster() {
   const polling = new Map<string, string>();
   const owned = new Map<string, ReadonlySet<string>>();
+  /** How many times each replica's share changed (apply calls). */
+  const applied = new Map<string, number>();
   const violations: string[] = [];
   const make = (id: string, leases = new LeaseStore(pool)) =>
     new Membership(leases, {
@@ -37,6 +39,7 @@ function cluster() {
       leaseMs: LEASE_MS,
       hosts: () => HOSTS,
       apply: (set) => {
+        applied.set(id, (applied.get(id) ?? 0) + 1);
         for (const [h, r] of polling) if (r === id && !set.has(h)) polling.delete(h);
         for (const h of set) {
           const other = polling.get(h);
@@ -46,7 +49,7 @@ function cluster() {
         owned.set(id, set);
       },
     });
-  return { make, polling, owned, violations };
+  return { make, polling, owned, applied, violations };
 }
 
 describe("fleet split between replicas (real PostgreSQL)", () => {
@@ -121,6 +124,18 @@ describe("fleet split between replicas (real PostgreSQL)", () => {
     expect(c.polling.size).toBe(HOSTS.length);
     await a!.stop();
     await joiner.stop();
+  });
+
+  it("replicas started together take their final share at once, without taking and handing back the fleet", async () => {
+    await pool.query("TRUNCATE host_leases, replicas");
+    const c = cluster();
+    const ms = ["r-a", "r-b", "r-c"].map((id) => c.make(id));
+    await Promise.all(ms.map((m) => m.start()));
+    expect(c.violations).toEqual([]);
+    expect(c.polling.size).toBe(HOSTS.length);
+    for (const h of HOSTS) expect(c.polling.get(h)).toBe(ownerOf(h, ["r-a", "r-b", "r-c"]));
+    expect(Object.fromEntries(c.applied)).toEqual({ "r-a": 1, "r-b": 1, "r-c": 1 });
+    for (const m of ms) await m.stop();
   });
 
   it("stops polling everything when it cannot renew its leases for most of a lease", async () => {

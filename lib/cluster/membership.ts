@@ -66,8 +66,14 @@ export class Membership {
     return { id: this.opts.id, live: [...this.live], owned: this.owned.size, lastBeatAt: this.renewedAt, lastError: this.lastError };
   }
 
-  /** First heartbeat now (awaited: the poller starts with its share), then every `heartbeatMs`. */
+  /**
+   * Registers, waits one heartbeat, then takes its share (awaited: the poller starts with it) and
+   * beats every `heartbeatMs`. The wait lets replicas started together (a deploy) see each other
+   * first: otherwise the first to beat takes the whole fleet and hands most of it over a beat later.
+   */
   async start(): Promise<void> {
+    await this.leases.beat({ id: this.opts.id, url: this.opts.url }, this.opts.leaseMs).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, this.heartbeatMs));
     await this.tick();
     const loop = () => {
       if (this.stopped) return;
