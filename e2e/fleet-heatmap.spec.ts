@@ -109,11 +109,11 @@ test.describe("fleet heatmap", () => {
 
     await expect.poll(async () => (await map.cell(full.name)).tone).toBe("full");
     await expect.poll(async () => (await map.cell(warm.name)).tone).toBe("warn");
-    expect((await map.cell(cool.name)).tone).toBe("u0");
+    await expect.poll(async () => (await map.cell(cool.name)).tone).toBe("u0");
     for (const h of [...hostsOfKind(stack, "unreachable"), ...hostsOfKind(stack, "hostkey"), ...hostsOfKind(stack, "auth")]) {
       await expect.poll(async () => (await map.cell(h.name)).tone).toBe("failing");
     }
-    for (const h of hostsOfKind(stack, "no-conntrack")) expect((await map.cell(h.name)).tone).toBe("no-conntrack");
+    for (const h of hostsOfKind(stack, "no-conntrack")) await expect.poll(async () => (await map.cell(h.name)).tone).toBe("no-conntrack");
 
     // The tones are real colours on the canvas, the legend's colours, not just attributes.
     const colours = new Set([await map.pixel(full.name), await map.pixel(warm.name), await map.pixel(cool.name)]);
