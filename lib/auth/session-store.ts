@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { hashSessionId, isPlausibleSessionId, judgeSession, newSession, SESSION_SWEEP_MS } from "./credential-rules";
 import type { SessionPort } from "@/lib/store/ports";
 import type { Db } from "@/lib/store/sqlite";
 
@@ -12,8 +12,6 @@ export interface Session {
   createdAt: number;
   lastSeenAt: number;
 }
-
-const hashId = (id: string) => createHash("sha256").update(id).digest("hex");
 
 /**
  * Server-side sessions. The browser holds a random 256-bit id in an HttpOnly cookie; the database
@@ -39,33 +37,32 @@ export class SessionStore implements SessionPort {
 
   /** A new id at every login: a session id planted before login is worthless after it. */
   async create(user: string, role: Role, now = Date.now()): Promise<{ id: string; session: Session }> {
-    const id = randomBytes(32).toString("base64url");
-    const csrf = randomBytes(32).toString("base64url");
-    this.stmts.insert.run(hashId(id), user, role, csrf, now, now);
-    return { id, session: { user, role, csrf, createdAt: now, lastSeenAt: now } };
+    const { id, idHash, session } = newSession(user, role, now);
+    this.stmts.insert.run(idHash, user, role, session.csrf, now, now);
+    return { id, session };
   }
 
   async get(id: string | undefined, now = Date.now()): Promise<Session | null> {
-    if (!id || id.length > 128) return null;
+    if (!isPlausibleSessionId(id)) return null;
     this.sweep(now);
-    const key = hashId(id);
+    const key = hashSessionId(id);
     const row = this.stmts.get.get(key) as Session | undefined;
     if (!row) return null;
-    if (now - row.lastSeenAt > this.limits.idleMs || now - row.createdAt > this.limits.absoluteMs) {
+    const verdict = judgeSession(row, now, this.limits);
+    if (verdict === "expired") {
       this.stmts.remove.run(key);
       return null;
     }
-    // Touch at most every 10 s: reads stay reads under polling.
-    if (now - row.lastSeenAt > 10_000) this.stmts.touch.run(now, key);
+    if (verdict === "touch") this.stmts.touch.run(now, key);
     return { ...row, lastSeenAt: now };
   }
 
   async destroy(id: string | undefined): Promise<void> {
-    if (id) this.stmts.remove.run(hashId(id));
+    if (id) this.stmts.remove.run(hashSessionId(id));
   }
 
   private sweep(now: number): void {
-    if (now - this.lastSweep < 60_000) return;
+    if (now - this.lastSweep < SESSION_SWEEP_MS) return;
     this.lastSweep = now;
     this.stmts.sweep.run(now - this.limits.idleMs, now - this.limits.absoluteMs);
   }

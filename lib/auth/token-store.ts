@@ -2,6 +2,7 @@ import "server-only";
 import type { TokenPort } from "@/lib/store/ports";
 import type { Db } from "@/lib/store/sqlite";
 import { generateToken, hashToken, isTokenShaped, tokenHint, type TokenRole } from "./api-token";
+import { judgeToken, NOT_A_TOKEN } from "./credential-rules";
 
 export interface ApiToken {
   id: number;
@@ -19,8 +20,7 @@ export interface ApiToken {
 
 export type TokenCheck = { ok: true; token: ApiToken } | { ok: false; reason: string };
 
-/** last_used_at is written at most this often per token: a scrape every second is not a write every second. */
-export const LAST_USED_RESOLUTION_MS = 60_000;
+export { LAST_USED_RESOLUTION_MS } from "./credential-rules";
 
 const COLUMNS = `id, name, role, hint, created_at AS createdAt, created_by AS createdBy, expires_at AS expiresAt,
   last_used_at AS lastUsedAt, revoked_at AS revokedAt, revoked_by AS revokedBy`;
@@ -32,7 +32,6 @@ export class TokenNameTaken extends Error {
   }
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * API tokens in the store: only a SHA-256 of each secret is kept, so a copy of the database hands
@@ -86,15 +85,13 @@ export class TokenStore implements TokenPort {
 
   /** Who a presented secret belongs to, or why it is refused (said to the caller: it knows the secret). */
   async check(secret: string, now = Date.now()): Promise<TokenCheck> {
-    if (!isTokenShaped(secret)) return { ok: false, reason: "not an API token of this dashboard (they start with ctf_)" };
-    const token = (this.stmts.byHash.get(hashToken(secret)) as ApiToken | undefined) ?? null;
-    if (!token) return { ok: false, reason: "unknown API token" };
-    if (token.revokedAt !== null) return { ok: false, reason: `API token ${token.name} was revoked at ${iso(token.revokedAt)}` };
-    if (token.expiresAt !== null && token.expiresAt <= now) return { ok: false, reason: `API token ${token.name} expired at ${iso(token.expiresAt)}` };
-    if (token.lastUsedAt === null || now - token.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
-      this.stmts.touch.run(now, token.id);
-      token.lastUsedAt = now;
+    if (!isTokenShaped(secret)) return NOT_A_TOKEN;
+    const verdict = judgeToken((this.stmts.byHash.get(hashToken(secret)) as ApiToken | undefined) ?? null, now);
+    if (!verdict.ok) return verdict;
+    if (verdict.touch) {
+      this.stmts.touch.run(now, verdict.token.id);
+      verdict.token.lastUsedAt = now;
     }
-    return { ok: true, token };
+    return { ok: true, token: verdict.token };
   }
 }

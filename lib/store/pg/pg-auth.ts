@@ -1,13 +1,11 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
 import type pg from "pg";
 import { generateToken, hashToken, isTokenShaped, tokenHint, type TokenRole } from "@/lib/auth/api-token";
+import { hashSessionId, isPlausibleSessionId, judgeSession, judgeToken, newSession, NOT_A_TOKEN, SESSION_SWEEP_MS } from "@/lib/auth/credential-rules";
 import type { Role, Session } from "@/lib/auth/session-store";
-import { LAST_USED_RESOLUTION_MS, TokenNameTaken, type ApiToken, type TokenCheck } from "@/lib/auth/token-store";
+import { TokenNameTaken, type ApiToken, type TokenCheck } from "@/lib/auth/token-store";
 import type { SessionPort, TokenPort } from "@/lib/store/ports";
 
-const hashId = (id: string) => createHash("sha256").update(id).digest("hex");
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * Server-side sessions shared by the replicas (a login on one is valid on all). Only the SHA-256 of
@@ -23,40 +21,39 @@ export class PgSessions implements SessionPort {
 
   /** A new id at every login: a session id planted before login is worthless after it. */
   async create(user: string, role: Role, now = Date.now()): Promise<{ id: string; session: Session }> {
-    const id = randomBytes(32).toString("base64url");
-    const csrf = randomBytes(32).toString("base64url");
+    const { id, idHash, session } = newSession(user, role, now);
     await this.pool.query(
       `INSERT INTO sessions (id_hash, user_name, role, csrf, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)`,
-      [hashId(id), user, role, csrf, now],
+      [idHash, user, role, session.csrf, now],
     );
-    return { id, session: { user, role, csrf, createdAt: now, lastSeenAt: now } };
+    return { id, session };
   }
 
   async get(id: string | undefined, now = Date.now()): Promise<Session | null> {
-    if (!id || id.length > 128) return null;
+    if (!isPlausibleSessionId(id)) return null;
     await this.sweep(now);
-    const key = hashId(id);
+    const key = hashSessionId(id);
     const { rows } = await this.pool.query<Session>(
       `SELECT user_name AS "user", role, csrf, created_at AS "createdAt", last_seen_at AS "lastSeenAt" FROM sessions WHERE id_hash = $1`,
       [key],
     );
     const row = rows[0];
     if (!row) return null;
-    if (now - row.lastSeenAt > this.limits.idleMs || now - row.createdAt > this.limits.absoluteMs) {
+    const verdict = judgeSession(row, now, this.limits);
+    if (verdict === "expired") {
       await this.pool.query(`DELETE FROM sessions WHERE id_hash = $1`, [key]);
       return null;
     }
-    // Touch at most every 10 s: reads stay reads under polling.
-    if (now - row.lastSeenAt > 10_000) await this.pool.query(`UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2`, [now, key]);
+    if (verdict === "touch") await this.pool.query(`UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2`, [now, key]);
     return { ...row, lastSeenAt: now };
   }
 
   async destroy(id: string | undefined): Promise<void> {
-    if (id) await this.pool.query(`DELETE FROM sessions WHERE id_hash = $1`, [hashId(id)]);
+    if (id) await this.pool.query(`DELETE FROM sessions WHERE id_hash = $1`, [hashSessionId(id)]);
   }
 
   private async sweep(now: number): Promise<void> {
-    if (now - this.lastSweep < 60_000) return;
+    if (now - this.lastSweep < SESSION_SWEEP_MS) return;
     this.lastSweep = now;
     await this.pool.query(`DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2`, [now - this.limits.idleMs, now - this.limits.absoluteMs]);
   }
@@ -112,16 +109,14 @@ export class PgTokens implements TokenPort {
 
   /** Who a presented secret belongs to, or why it is refused (said to the caller: it knows the secret). */
   async check(secret: string, now = Date.now()): Promise<TokenCheck> {
-    if (!isTokenShaped(secret)) return { ok: false, reason: "not an API token of this dashboard (they start with ctf_)" };
+    if (!isTokenShaped(secret)) return NOT_A_TOKEN;
     const { rows } = await this.pool.query<ApiToken>(`SELECT ${TOKEN_COLUMNS} FROM api_tokens WHERE secret_hash = $1`, [hashToken(secret)]);
-    const token = rows[0];
-    if (!token) return { ok: false, reason: "unknown API token" };
-    if (token.revokedAt !== null) return { ok: false, reason: `API token ${token.name} was revoked at ${iso(token.revokedAt)}` };
-    if (token.expiresAt !== null && token.expiresAt <= now) return { ok: false, reason: `API token ${token.name} expired at ${iso(token.expiresAt)}` };
-    if (token.lastUsedAt === null || now - token.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
-      await this.pool.query(`UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, [now, token.id]);
-      token.lastUsedAt = now;
+    const verdict = judgeToken(rows[0] ?? null, now);
+    if (!verdict.ok) return verdict;
+    if (verdict.touch) {
+      await this.pool.query(`UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, [now, verdict.token.id]);
+      verdict.token.lastUsedAt = now;
     }
-    return { ok: true, token };
+    return { ok: true, token: verdict.token };
   }
 }
