@@ -9,7 +9,7 @@ import { freshPgDatabase } from "@/lib/testing/pg-test-db";
 import { alertsContract, auditContract } from "./contract/audit-alerts-contract";
 import { sessionsContract, tokensContract } from "./contract/auth-contract";
 import { eventsContract } from "./contract/events-contract";
-import type { EngineFactory } from "./contract/fixture";
+import type { EngineFactory, StoreFixture } from "./contract/fixture";
 import { historyContract } from "./contract/history-contract";
 import { timelineContract } from "./contract/timeline-contract";
 
@@ -18,24 +18,29 @@ import { timelineContract } from "./contract/timeline-contract";
  * and PostgreSQL (shared by replicas). Each test gets a fresh, empty store.
  */
 
+/** A fixture over one engine's data: every store opened on it is closed, then the data removed. */
+async function fixtureOf(open: () => Promise<Store>, remove: () => Promise<void> | void): Promise<StoreFixture> {
+  const opened: Store[] = [];
+  const reopen = async () => {
+    const s = await open();
+    opened.push(s);
+    return s;
+  };
+  return {
+    store: await reopen(),
+    reopen,
+    async dispose() {
+      await Promise.all(opened.map((s) => s.close()));
+      await remove();
+    },
+  };
+}
+
 const postgres: EngineFactory = {
   name: "postgres",
   async create() {
     const db = await freshPgDatabase("contract");
-    const opened: Store[] = [];
-    const open = async () => {
-      const s = await openPgStore(db.url, { poolSize: 4 });
-      opened.push(s);
-      return s;
-    };
-    return {
-      store: await open(),
-      reopen: open,
-      async dispose() {
-        await Promise.all(opened.map((s) => s.close()));
-        await db.drop();
-      },
-    };
+    return fixtureOf(() => openPgStore(db.url, { poolSize: 4 }), () => db.drop());
   },
 };
 
@@ -44,20 +49,7 @@ const sqlite: EngineFactory = {
   name: "sqlite",
   async create() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "contract-sqlite-"));
-    const opened: Store[] = [];
-    const open = async () => {
-      const s = openSqliteStore(dir);
-      opened.push(s);
-      return s;
-    };
-    return {
-      store: await open(),
-      reopen: open,
-      async dispose() {
-        await Promise.all(opened.map((s) => s.close()));
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return fixtureOf(async () => openSqliteStore(dir), () => fs.rmSync(dir, { recursive: true, force: true }));
   },
 };
 
