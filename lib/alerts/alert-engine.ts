@@ -20,10 +20,15 @@ export class AlertEngine {
     private hosts: ReadonlySet<string>,
     stored: readonly AlertState[],
   ) {
-    const rules = new Set(config.rules.map((r) => r.name));
+    this.adopt(stored);
+  }
+
+  /** Takes stored states as this engine's (of `only` these hosts, when given). */
+  private adopt(stored: readonly AlertState[], only?: ReadonlySet<string>): void {
+    const rules = new Set(this.config.rules.map((r) => r.name));
     for (const s of stored) {
       // A rule or host since removed from the fleet file is not firing any more, whatever was stored.
-      if (!rules.has(s.rule) || !hosts.has(s.host)) continue;
+      if (!rules.has(s.rule) || !this.hosts.has(s.host) || (only && !only.has(s.host))) continue;
       this.forHost(s.host).set(s.rule, s);
     }
   }
@@ -49,10 +54,9 @@ export class AlertEngine {
   async reloadHosts(hosts: readonly string[]): Promise<void> {
     if (!this.enabled || hosts.length === 0) return;
     const moved = new Set(hosts);
-    const rules = new Set(this.config.rules.map((r) => r.name));
     const stored = await this.store.loadStates();
     for (const h of moved) this.states.delete(h);
-    for (const s of stored) if (moved.has(s.host) && rules.has(s.rule) && this.hosts.has(s.host)) this.forHost(s.host).set(s.rule, s);
+    this.adopt(stored, moved);
   }
 
   get enabled(): boolean {

@@ -4,7 +4,6 @@ import { DEFAULT_ENTRY_BYTES, tableBytes } from "@/lib/limits/sizing";
 import { resolutionFor } from "@/lib/store/history-store";
 import { DEFAULT_RANGE, latestIncident, parseRangeCookie, PRESET_MS, suggestRange, type HostRange } from "@/lib/client/host-range";
 import { hostView } from "./hosts-view";
-import type { SharedView } from "@/lib/cluster/cluster-fleet";
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
@@ -40,7 +39,7 @@ export async function hostDetailView(rt: Runtime, name: string, now = Date.now()
         reason: live?.pollModeReason ?? null,
         readerRestarts: live?.readerRestarts ?? 0,
         readerKills: live?.readerKills ?? 0,
-        replica: rt.cluster ? (rt.poller.host(name) ? rt.cluster.replicaId : ((live as Partial<SharedView> | null)?.polledBy ?? null)) : null,
+        replica: rt.fleet.replicaOf(name),
       },
       log: {
         source: log?.source && log.source !== "none" ? log.source : null,

@@ -1,9 +1,7 @@
 import "server-only";
 import type { HostConfig } from "@/lib/config/fleet-file";
-import type { FleetPoller, HostView } from "@/lib/collector/fleet-poller";
+import { progressOf, type FleetPoller, type FleetProgress, type HostView } from "@/lib/collector/fleet-poller";
 import { emptyLive } from "@/lib/collector/host-record";
-
-export type FleetProgress = ReturnType<FleetPoller["progress"]>;
 
 /**
  * What the API reads of the fleet's live state. One process: its poller. A cluster: this
@@ -16,6 +14,8 @@ export interface FleetReads {
   has(name: string): boolean;
   progress(): FleetProgress;
   bootTime(name: string): number | null;
+  /** The replica polling the host (null with one process, or before any replica shared it). */
+  replicaOf(name: string): string | null;
 }
 
 /** The view a replica shares for each host it polls: the overview's view, plus what the others need. */
@@ -28,16 +28,19 @@ export function localFleet(poller: FleetPoller): FleetReads {
     has: (name) => poller.host(name) !== null,
     progress: () => poller.progress(),
     bootTime: (name) => poller.bootTime(name),
+    replicaOf: () => null,
   };
 }
 
 export function clusterFleet(
   poller: FleetPoller,
+  me: string,
   configured: () => readonly HostConfig[],
   shared: () => ReadonlyMap<string, { view: unknown }>,
 ): FleetReads {
+  const sharedView = (name: string) => shared().get(name)?.view as SharedView | undefined;
   const remote = (h: HostConfig): HostView => {
-    const v = shared().get(h.name)?.view as SharedView | undefined;
+    const v = sharedView(h.name);
     // Address and tags from this replica's own reading of the fleet file, the rest as shared.
     if (v) return { ...v, address: h.address, tags: h.tags };
     return {
@@ -68,21 +71,8 @@ export function clusterFleet(
       return h ? remote(h) : null;
     },
     has: (name) => configured().some((h) => h.name === name),
-    progress() {
-      const p = { total: 0, connected: 0, connecting: 0, failing: 0, pending: 0 };
-      for (const v of hosts()) {
-        p.total++;
-        if (v.connection === "connected") p.connected++;
-        else if (v.connection === "connecting") p.connecting++;
-        else if (v.connection === "backoff") p.failing++;
-        else p.pending++;
-      }
-      return p;
-    },
-    bootTime(name) {
-      const own = poller.bootTime(name);
-      if (own !== null || poller.host(name)) return own;
-      return (shared().get(name)?.view as SharedView | undefined)?.bootTimeMs ?? null;
-    },
+    progress: () => progressOf(configured().map((h) => poller.connectionOf(h.name) ?? sharedView(h.name)?.connection ?? "idle")),
+    bootTime: (name) => (poller.host(name) ? poller.bootTime(name) : (sharedView(name)?.bootTimeMs ?? null)),
+    replicaOf: (name) => (poller.host(name) ? me : (sharedView(name)?.polledBy ?? null)),
   };
 }

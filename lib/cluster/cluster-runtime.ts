@@ -5,7 +5,7 @@ import type { HostConfig } from "@/lib/config/fleet-file";
 import type { FleetPoller } from "@/lib/collector/fleet-poller";
 import type { PgStore } from "@/lib/store/pg/open-pg-store";
 import { clusterFleet, type FleetReads, type SharedView } from "./cluster-fleet";
-import { LeaseStore, pruneReplicas } from "./lease-store";
+import { LeaseStore } from "./lease-store";
 import { LiveViewStore } from "./live-views";
 import { Membership } from "./membership";
 
@@ -98,7 +98,7 @@ export async function startCluster(opts: {
       .finally(() => (syncing = false));
   }, Math.max(250, Math.floor(leaseMs / 3)));
   syncTimer.unref?.();
-  const pruneTimer = setInterval(() => void pruneReplicas(opts.store.pool).catch(() => undefined), 3_600_000);
+  const pruneTimer = setInterval(() => void leases.prune().catch(() => undefined), 3_600_000);
   pruneTimer.unref?.();
 
   await membership.start();
@@ -109,7 +109,7 @@ export async function startCluster(opts: {
     membership,
     leases,
     leaseMs,
-    fleet: clusterFleet(opts.poller, opts.hosts, () => shared),
+    fleet: clusterFleet(opts.poller, replicaId, opts.hosts, () => shared),
     async stop() {
       clearInterval(syncTimer);
       clearInterval(pruneTimer);

@@ -82,10 +82,10 @@ export class LeaseStore {
     );
     return rows.map((r) => ({ id: r.id, url: r.url, startedAt: Number(r.started_at), heartbeatAt: Number(r.heartbeat_at), live: r.live }));
   }
-}
 
-/** Forgets replicas not heard from for a day (each start is a new id, so stopped ones pile up). */
-export async function pruneReplicas(pool: Pool): Promise<number> {
-  const { rowCount } = await pool.query(`DELETE FROM replicas WHERE heartbeat_at < ${DB_NOW_MS} - 86400000`);
-  return rowCount ?? 0;
+  /** Forgets replicas not heard from for a day (each start is a new id, so stopped ones pile up). */
+  async prune(): Promise<number> {
+    const { rowCount } = await this.pool.query(`DELETE FROM replicas WHERE heartbeat_at < ${DB_NOW_MS} - 86400000`);
+    return rowCount ?? 0;
+  }
 }

@@ -8,7 +8,7 @@ import type { HostConfig } from "@/lib/config/fleet-file";
 import type { HostKeyStore } from "@/lib/ssh/host-keys";
 import type { SampleRow } from "@/lib/store/fleet-store";
 import type { FactsWithEntry, FleetStorePort } from "@/lib/store/ports";
-import { emptyLive, recordFailure, recordReading, type HostLive, type HostSlot } from "./host-record";
+import { bootTimeOf, emptyLive, recordFailure, recordReading, type HostLive, type HostSlot } from "./host-record";
 import { PollReader, type PollMode } from "./poll-reader";
 import { SampleWriter } from "./sample-writer";
 import type { FailureCode, HostStatus } from "./host-status";
@@ -87,12 +87,21 @@ export class FleetPoller {
     return poller;
   }
 
+  /** A connection to the host (sharing its jump hosts' connections; `closeSlot` or `borrow` releases them). */
+  private connectionTo(host: HostConfig): HostConnection {
+    return new HostConnection(host, { timeoutMs: this.config.timeoutMs, hostKeys: this.hostKeys, handshakes: this.handshakes }, this.jumps.acquire(host.jumps));
+  }
+
+  private readerOn(conn: HostConnection, host: HostConfig, persistent = this.config.persistentReader): PollReader {
+    return new PollReader(conn, { sudo: host.sudo, timeoutMs: this.config.timeoutMs, persistent });
+  }
+
   private newSlot(host: HostConfig, recentDrops: readonly { ts: number; dropDelta: number }[], saved: SavedHost | null): HostSlot {
-    const conn = new HostConnection(host, { timeoutMs: this.config.timeoutMs, hostKeys: this.hostKeys, handshakes: this.handshakes }, this.jumps.acquire(host.jumps));
+    const conn = this.connectionTo(host);
     const slot: HostSlot = {
       config: host,
       conn,
-      reader: new PollReader(conn, { sudo: host.sudo, timeoutMs: this.config.timeoutMs, persistent: this.config.persistentReader }),
+      reader: this.readerOn(conn, host),
       live: emptyLive(host),
       counters: null,
       recentDrops: recentDrops.map((d) => ({ ts: d.ts, delta: d.dropDelta })),
@@ -122,8 +131,9 @@ export class FleetPoller {
   /**
    * Applies a re-read fleet to the running poller: new hosts start polling (phases spread over one
    * interval, or over `spreadMs`: a replica taking over a dead one's hosts polls them sooner),
-   * removed hosts stop and their connections close (their history stays in the store), hosts whose address, login, key or jump path changed get a new connection and keep their
-   * state; a change of tags or sudo alone keeps the connection. Re-reads apply one after the other:
+   * removed hosts stop and their connections close (their history stays in the store), hosts whose
+   * address, login, key or jump path changed get a new connection and keep their state; a change
+   * of tags or sudo alone keeps the connection. Re-reads apply one after the other:
    * two applied at once would both see a new host as new and give it two connections.
    */
   reconcile(hosts: readonly HostConfig[], opts: { spreadMs?: number } = {}): Promise<{ added: string[]; removed: string[]; changed: string[] }> {
@@ -174,7 +184,7 @@ export class FleetPoller {
         result.changed.push(host.name);
       } else if (slot.config.sudo !== host.sudo) {
         slot.reader.close();
-        slot.reader = new PollReader(slot.conn, { sudo: host.sudo, timeoutMs: this.config.timeoutMs, persistent: this.config.persistentReader });
+        slot.reader = this.readerOn(slot.conn, host);
       }
       slot.config = host;
       slot.live.address = host.address;
@@ -288,16 +298,13 @@ export class FleetPoller {
   }
 
   /** Cold-start progress: how many hosts have a connection, are dialling, are failing, not tried yet. */
-  progress(): { total: number; connected: number; connecting: number; failing: number; pending: number } {
-    const p = { total: this.order.length, connected: 0, connecting: 0, failing: 0, pending: 0 };
-    for (const s of this.order) {
-      const st = s.conn.state;
-      if (st === "connected") p.connected++;
-      else if (st === "connecting") p.connecting++;
-      else if (st === "backoff") p.failing++;
-      else p.pending++;
-    }
-    return p;
+  progress(): FleetProgress {
+    return progressOf(this.order.map((s) => s.conn.state));
+  }
+
+  /** A polled host's connection state (null for a host this poller does not poll). */
+  connectionOf(name: string): HostConnection["state"] | null {
+    return this.slots.get(name)?.conn.state ?? null;
   }
 
   hosts(now = Date.now()): HostView[] {
@@ -392,8 +399,8 @@ export class FleetPoller {
    * owning replica's next poll shows the result.
    */
   async borrow<T>(host: HostConfig, fn: (access: HostAccess) => Promise<T>): Promise<T> {
-    const conn = new HostConnection(host, { timeoutMs: this.config.timeoutMs, hostKeys: this.hostKeys, handshakes: this.handshakes }, this.jumps.acquire(host.jumps));
-    const reader = new PollReader(conn, { sudo: host.sudo, timeoutMs: this.config.timeoutMs, persistent: false });
+    const conn = this.connectionTo(host);
+    const reader = this.readerOn(conn, host, false);
     try {
       let reading: HostReading | null = null;
       let status = "ok";
@@ -402,11 +409,10 @@ export class FleetPoller {
       } catch (err) {
         status = `unreachable from this replica: ${err instanceof Error ? err.message : String(err)}`;
       }
-      const uptime = reading?.facts.uptimeSeconds ?? null;
       return await fn({
         reading,
         status,
-        bootTimeMs: uptime === null ? null : Date.now() - Math.round(uptime * 1000),
+        bootTimeMs: reading ? bootTimeOf(reading.facts, Date.now()) : null,
         exec: (command, timeoutMs) => conn.exec(command, timeoutMs),
         refresh: async () => undefined,
       });
@@ -570,6 +576,26 @@ export type HostView = HostLive & {
   pollModeReason: string | null;
   connection: "connected" | "connecting" | "backoff" | "idle";
 };
+
+export interface FleetProgress {
+  total: number;
+  connected: number;
+  connecting: number;
+  failing: number;
+  pending: number;
+}
+
+/** Cold-start progress from the hosts' connection states (a host in backoff is failing). */
+export function progressOf(states: readonly HostConnection["state"][]): FleetProgress {
+  const p = { total: states.length, connected: 0, connecting: 0, failing: 0, pending: 0 };
+  for (const st of states) {
+    if (st === "connected") p.connected++;
+    else if (st === "connecting") p.connecting++;
+    else if (st === "backoff") p.failing++;
+    else p.pending++;
+  }
+  return p;
+}
 
 /** What the connection depends on: a change of any of these needs a new connection. */
 function connectionKey(h: HostConfig): string {

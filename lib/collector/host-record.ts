@@ -145,7 +145,8 @@ export function recordReading(
   const name = slot.config.name;
   const facts = reading.facts;
   const uptimeMs = facts.uptimeSeconds === null ? null : Math.round(facts.uptimeSeconds * 1000);
-  slot.bootTimeMs = uptimeMs === null ? null : ts - uptimeMs;
+  const bootTime = uptimeMs === null ? null : ts - uptimeMs;
+  slot.bootTimeMs = bootTime;
   live.kernel = facts.kernel;
   live.lastPollAt = ts;
   live.lastPollMs = ts - started;
@@ -164,7 +165,7 @@ export function recordReading(
     store.insertSample({
       host: name, ts, status: live.status, errorCode: null, errorMessage: null, count: null, max: null, buckets: null,
       dropTotal: null, earlyDropTotal: null, insertFailedTotal: null, dropDelta: null, earlyDropDelta: null,
-      insertFailedDelta: null, bootTime: uptimeMs === null ? null : ts - uptimeMs,
+      insertFailedDelta: null, bootTime,
     });
     return { hot: false, dropDelta: null };
   }
@@ -207,10 +208,15 @@ export function recordReading(
     dropDelta: deltas?.drop ?? null,
     earlyDropDelta: deltas?.earlyDrop ?? null,
     insertFailedDelta: deltas?.insertFailed ?? null,
-    bootTime: uptimeMs === null ? null : ts - uptimeMs,
+    bootTime,
   });
   const moved = deltas !== null && (deltas.drop > 0 || deltas.insertFailed > 0);
   return { hot: live.status === "warn" || live.status === "critical" || moved, dropDelta: deltas?.drop ?? null };
+}
+
+/** When the host booted, from the uptime a read reported at `ts` (null when it reported none). */
+export function bootTimeOf(facts: { uptimeSeconds: number | null }, ts: number): number | null {
+  return facts.uptimeSeconds === null ? null : ts - Math.round(facts.uptimeSeconds * 1000);
 }
 
 export function emptyLive(host: HostConfig): HostLive {
