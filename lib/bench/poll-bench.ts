@@ -1,5 +1,5 @@
 /**
- * `npm run bench:poll -- --hosts 1000 [--rounds 10] [--no-compare] [--no-exec] [--lean] [--logs]`
+ * `npm run bench:poll -- --hosts 1000 [--rounds 10] [--no-compare] [--no-exec] [--lean] [--logs] [--profile cold.cpuprofile]`
  *
  * Starts a simulated fleet of N real sshd-served hosts, then measures in one run:
  *  - a plain connect-all (ssh2, 50 handshakes at a time, nothing else): the floor for cold start here;
@@ -40,6 +40,8 @@ const { values } = parseArgs({
     logs: { type: "boolean", default: false },
     dir: { type: "string", default: ".sim-bench" },
     port: { type: "string", default: "2422" },
+    /** Writes a CPU profile of the dashboard's cold start (the persistent-reader run) to this file. */
+    profile: { type: "string" },
   },
 });
 const hostCount = Number(values.hosts);
@@ -121,6 +123,18 @@ function hostSideCpu(listeners: number[], hostOfAddress: Map<string, string>): M
   return perHost;
 }
 
+/**
+ * Waits (up to 30 s) until the fleet's sshd listeners have no sessions left: the next phase must not
+ * pay for this one's teardown (a thousand sshd sessions exiting take the cores for seconds).
+ */
+async function settled(fleet: SimFleet): Promise<void> {
+  const listeners = sshdPidsOf(fleet);
+  const sessions = () => listeners.reduce((n, pid) => n + (fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).length), 0);
+  const until = Date.now() + 30_000;
+  while (sessions() > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, 500));
+}
+
 function sshdPidsOf(fleet: SimFleet): number[] {
   const pids: number[] = [];
   for (const f of fs.readdirSync(path.join(fleet.dir, "run")).filter((n) => n.endsWith(".pid"))) {
@@ -137,12 +151,14 @@ function sshdPidsOf(fleet: SimFleet): number[] {
  * command once (one session, as any first read of a host needs): the floor of a cold start that
  * ends with every host read, which connections alone are not.
  */
-async function plainConnectAll(fleet: SimFleet, config: FleetConfig, read = false): Promise<{ ms: number; ok: number }> {
+async function plainConnectAll(fleet: SimFleet, config: FleetConfig, read = false): Promise<{ ms: number; ok: number; cpu: string }> {
   const hosts = config.hosts;
   const key = fs.readFileSync(fleet.clientKeyFile);
   const clients: Client[] = [];
   let next = 0;
   let ok = 0;
+  const cpu = cpuMeter();
+  const profiling = values.profile && read ? await startProfile() : null;
   const t0 = performance.now();
   const worker = async () => {
     while (next < hosts.length) {
@@ -172,9 +188,26 @@ async function plainConnectAll(fleet: SimFleet, config: FleetConfig, read = fals
   };
   await Promise.all(Array.from({ length: 50 }, worker));
   const elapsed = performance.now() - t0;
+  const used = cpu();
+  if (profiling) await profiling.stop(values.profile!.replace(/(\.cpuprofile)?$/, ".plain-read.cpuprofile"));
   for (const c of clients) c.end();
-  await new Promise((r) => setTimeout(r, 1000));
-  return { ms: elapsed, ok };
+  await settled(fleet);
+  return { ms: elapsed, ok, cpu: used };
+}
+
+/** CPU seconds since the call: this process's and the whole machine's (all processes, from /proc/stat). */
+function cpuMeter(): () => string {
+  const machine = () => {
+    const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { busy: f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + f[7]!, idle: f[3]! + f[4]! };
+  };
+  const m0 = machine();
+  const p0 = process.cpuUsage();
+  return () => {
+    const m1 = machine();
+    const p = process.cpuUsage(p0);
+    return `this process ${((p.user + p.system) / 1e6).toFixed(1)} CPU-s (${(p.system / 1e6).toFixed(1)} system), machine ${((m1.busy - m0.busy) * TICK).toFixed(1)} busy / ${((m1.idle - m0.idle) * TICK).toFixed(1)} idle CPU-s`;
+  };
 }
 
 interface RunFigures {
@@ -192,6 +225,24 @@ interface RunFigures {
   netlinkHostCpuMsPerPoll: number;
   modes: string;
   failures: string[];
+}
+
+/** A CPU profile of this process (open the .cpuprofile in Chrome's DevTools, Performance tab). */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import("node:inspector/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 500 });
+  await session.post("Profiler.start");
+  return {
+    async stop(file) {
+      const { profile } = await session.post("Profiler.stop");
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`  (CPU profile of the cold start written to ${file})`);
+    },
+  };
 }
 
 async function runCollector(fleet: SimFleet, config: FleetConfig, sshdPids: number[], label: string): Promise<RunFigures> {
@@ -216,9 +267,13 @@ async function runCollector(fleet: SimFleet, config: FleetConfig, sshdPids: numb
       }
     };
     const probing = probe();
+    const profiling = values.profile && config.persistentReader ? await startProfile() : null;
+    const coldCpu = cpuMeter();
     const t0 = performance.now();
     await poller.pollAll();
     const coldMs = performance.now() - t0;
+    const coldCpuUsed = coldCpu();
+    if (profiling) await profiling.stop(values.profile!);
     viewing = false;
     await probing;
     const coldOk = okCount();
@@ -277,7 +332,7 @@ async function runCollector(fleet: SimFleet, config: FleetConfig, sshdPids: numb
     };
     const a = poller.handshakes.stats();
     console.log(`\n${label}`);
-    console.log(`  cold start (adaptive handshakes, window now ${a.limit}, handshake latency ~${a.latencyMs} ms, base ${a.baseMs} ms, ${a.timedOut} timed out): ${ms(coldMs)}, ${coldOk}/${config.hosts.length} ok`);
+    console.log(`  cold start (adaptive handshakes, window now ${a.limit}, handshake latency ~${a.latencyMs} ms, base ${a.baseMs} ms, ${a.timedOut} timed out): ${ms(coldMs)}, ${coldOk}/${config.hosts.length} ok; ${coldCpuUsed}`);
     console.log(`  fleet view while connecting (${view.length} samples): p99 ${ms(figures.viewP99Ms)}, max ${ms(figures.viewMaxMs)}`);
     console.log(`  warm round (${rounds} rounds, every host answered once): median ${ms(figures.warmMedianMs)}, min ${ms(figures.warmMinMs)}, max ${ms(figures.warmMaxMs)}; ${figures.warmOk}/${config.hosts.length} ok; modes: ${figures.modes}`);
     console.log(`  dashboard CPU ${figures.cpuMsPerPoll.toFixed(3)} ms per host-poll; RSS ${figures.rssMb.toFixed(0)} MB`);
@@ -291,7 +346,7 @@ async function runCollector(fleet: SimFleet, config: FleetConfig, sshdPids: numb
   } finally {
     await poller.stop();
     await opened.close();
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(fleet);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -317,9 +372,9 @@ async function main() {
     const sshdPids = sshdPidsOf(fleet);
 
     const plain = await plainConnectAll(fleet, config);
-    console.log(`\nplain connect-all (ssh2, 50 at a time, nothing else): ${ms(plain.ms)}, ${plain.ok}/${hostCount} connected`);
+    console.log(`\nplain connect-all (ssh2, 50 at a time, nothing else): ${ms(plain.ms)}, ${plain.ok}/${hostCount} connected; ${plain.cpu}`);
     const plainRead = await plainConnectAll(fleet, config, true);
-    console.log(`plain connect-all + one read each (the same, then the poll command once per connection): ${ms(plainRead.ms)}, ${plainRead.ok}/${hostCount} read`);
+    console.log(`plain connect-all + one read each (the same, then the poll command once per connection): ${ms(plainRead.ms)}, ${plainRead.ok}/${hostCount} read; ${plainRead.cpu}`);
 
     const reader = await runCollector(fleet, config, sshdPids, `collector, persistent reader (max ${config.maxConcurrentHandshakes} handshakes)`);
     console.log(`  cold start / plain connect-all: ${(reader.coldMs / plain.ms).toFixed(2)}x; / plain connect-all + one read: ${(reader.coldMs / plainRead.ms).toFixed(2)}x`);

@@ -154,6 +154,16 @@ describe("matching agrees with ssh-keygen -F", () => {
     for (const [host, port] of cases) {
       expect(ourFind(parsed, host, port), `${host}:${port}`).toEqual(keygenFind(file, lookupName(host, port)));
     }
+    // One index for every lookup, twice over, as the fleet's host-key store keeps it: a hashed line
+    // that matched moves to the name it resolved to, and no answer changes for that.
+    const index = indexKnownHosts([parsed]);
+    const tag = (e: { line: number; marker: string | null }) => `${e.line}${e.marker ? { revoked: " REVOKED", "cert-authority": " CA" }[e.marker] : ""}`;
+    for (const round of [1, 2]) {
+      for (const [host, port] of cases) {
+        expect(matchingEntriesIndexed(index, host, port).map(tag), `${host}:${port}, round ${round}`).toEqual(keygenFind(file, lookupName(host, port)));
+      }
+    }
+    expect(index.hashed.length).toBeLessThan(parsed.entries.length);
     expect(verifyHostKey(parsed, "::1", 2222, keys.ed.blob)).toEqual({ result: "match" });
     expect(verifyHostKey(parsed, "web1.example.com", 2222, keys.ec.blob)).toEqual({ result: "match" });
   });

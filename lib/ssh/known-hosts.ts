@@ -3,6 +3,7 @@
  * FORMAT"). Pure: no file system, no ssh2. The caller reads the files and hands in their text.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { hashedNameMatches, prepareHashedName, prepareName, type HashedName } from "./hashed-host-matcher";
 
 export type KnownHostsMarker = "cert-authority" | "revoked" | null;
 
@@ -202,36 +203,57 @@ export function matchingEntries(files: Files, host: string, port: number): Match
 
 /**
  * The same answer as `matchingEntries`, from an index: lines whose host patterns are all literal
- * (no `*`, `?` or `!`) are looked up by name; hashed and wildcard lines are still tried one by one
- * (a hashed line has its own salt: there is nothing to index). Results keep file and line order.
+ * (no `*`, `?` or `!`) are looked up by name; wildcard lines are tried one by one; hashed lines (each
+ * with its own salt: nothing to index) are tried with a prepared HMAC (lib/ssh/hashed-host-matcher.ts),
+ * and a hashed line that matched moves to the literal map under that name — it holds exactly one, so
+ * no other lookup needs to try it again. Results keep file and line order. The index is a cache that
+ * lookups update; build a new one when the files change.
  */
 export interface KnownHostsIndex {
-  literal: Map<string, { order: number; entry: MatchedEntry }[]>;
-  scan: { order: number; entry: MatchedEntry }[];
+  literal: Map<string, IndexedEntry[]>;
+  wildcard: IndexedEntry[];
+  hashed: (IndexedEntry & { name: HashedName })[];
+}
+
+interface IndexedEntry {
+  order: number;
+  entry: MatchedEntry;
 }
 
 export function indexKnownHosts(files: readonly KnownHostsFile[]): KnownHostsIndex {
-  const index: KnownHostsIndex = { literal: new Map(), scan: [] };
+  const index: KnownHostsIndex = { literal: new Map(), wildcard: [], hashed: [] };
   let order = 0;
   for (const file of files) {
     for (const e of file.entries) {
       const item = { order: order++, entry: { ...e, source: file.source } };
-      const patterns = e.hosts.kind === "patterns" ? e.hosts.patterns : null;
-      if (patterns && patterns.every((p) => !/[*?!]/.test(p))) {
-        for (const name of new Set(patterns.map((p) => p.toLowerCase()))) {
-          const list = index.literal.get(name);
-          if (list) list.push(item);
-          else index.literal.set(name, [item]);
-        }
-      } else index.scan.push(item);
+      if (e.hosts.kind === "hashed") {
+        index.hashed.push({ ...item, name: prepareHashedName(e.hosts.salt, e.hosts.hash) });
+      } else if (e.hosts.patterns.every((p) => !/[*?!]/.test(p))) {
+        for (const name of new Set(e.hosts.patterns.map((p) => p.toLowerCase()))) addLiteral(index, name, item);
+      } else index.wildcard.push(item);
     }
   }
   return index;
 }
 
+function addLiteral(index: KnownHostsIndex, name: string, item: IndexedEntry): void {
+  const list = index.literal.get(name);
+  if (list) list.push(item);
+  else index.literal.set(name, [item]);
+}
+
 export function matchingEntriesIndexed(index: KnownHostsIndex, host: string, port: number): MatchedEntry[] {
   const name = lookupName(host, port);
-  const found = [...(index.literal.get(name.toLowerCase()) ?? []), ...index.scan.filter((i) => entryMatches(i.entry, name))];
+  if (index.hashed.length > 0) {
+    const prepared = prepareName(name);
+    const unresolved: KnownHostsIndex["hashed"] = [];
+    for (const h of index.hashed) {
+      if (hashedNameMatches(h.name, prepared)) addLiteral(index, name, { order: h.order, entry: h.entry });
+      else unresolved.push(h);
+    }
+    index.hashed = unresolved;
+  }
+  const found = [...(index.literal.get(name) ?? []), ...index.wildcard.filter((i) => entryMatches(i.entry, name))];
   return found.sort((a, b) => a.order - b.order).map((i) => i.entry);
 }
 
