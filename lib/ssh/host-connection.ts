@@ -1,5 +1,6 @@
 import "server-only";
-import { Client, type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from "ssh2";
+import { Client, type AnyAuthMethod, type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from "ssh2";
+import { signingKey } from "./signing-key";
 import { AppError } from "@/lib/errors/app-error";
 import type { HostKeyMismatch, HostKeyStore } from "./host-keys";
 import type { HandshakeAdmission } from "./handshake-admission";
@@ -293,9 +294,16 @@ export class HostConnection {
           return false;
         },
       };
-      if (target.privateKey) config.privateKey = target.privateKey;
-      if (target.passphrase) config.passphrase = target.passphrase;
-      if (target.agentSocket) config.agent = target.agentSocket;
+      // The methods we have, and only those: no `none` probe first (ssh2's default), which costs both
+      // ends a round trip per connection. The key is parsed once for the fleet (lib/ssh/signing-key.ts).
+      const methods: AnyAuthMethod[] = [];
+      if (target.privateKey) {
+        const key = signingKey(target.privateKey, target.passphrase);
+        if (key instanceof Error) return settle(new SshError("auth", `cannot use the private key: ${key.message}`, null, key));
+        methods.push({ type: "publickey", username: target.user, key });
+      }
+      if (target.agentSocket) methods.push({ type: "agent", username: target.user, agent: target.agentSocket });
+      config.authHandler = methods.length > 0 ? methods : ["none"];
       // ssh2 runs the protocol over any duplex stream: the forwarded channel instead of a TCP socket.
       if (sock) config.sock = sock as unknown as ConnectConfig["sock"];
       try {
