@@ -141,6 +141,27 @@ describe.skipIf(!isRoot)("persistent reader (real sshd)", () => {
     for (const h of normal().filter((x) => x !== host)) expect(live(h.name).error).toBeNull();
   }, 30_000);
 
+  it("does not source the login user's ~/.bashrc a second time in the reader, nor run with what it defines", async () => {
+    const host = normal()[3]!;
+    await poller.pollAll();
+    const rc = inRoot(host.root!, "root/.bashrc");
+    const sourced = inRoot(host.root!, "root/sourced");
+    // What a .bashrc can do to a shell that sources it: builtins shadowed by functions, odd options.
+    fs.writeFileSync(rc, 'echo x >> /root/sourced\nread() { return 1; }\nmapfile() { return 1; }\nIFS=:\n');
+    try {
+      for (const p of readers(host)) process.kill(p.pid, "SIGKILL");
+      await poller.pollAll();
+      await poller.pollAll();
+      expect(live(host.name)).toMatchObject({ pollMode: "reader", error: null });
+      expect(live(host.name).count).toBeGreaterThan(0);
+      // Sourced once, by the login shell sshd starts (bash does that under sshd, even with -c), not by the reader.
+      expect(fs.readFileSync(sourced, "utf8")).toBe("x\n");
+    } finally {
+      fs.rmSync(rc, { force: true });
+      fs.rmSync(sourced, { force: true });
+    }
+  });
+
   it("reads `conntrack -S` (a process per read) on every poll only while a host is hot, else every 30 s", async () => {
     const host = fleet.hosts.find((h) => h.kind === "normal" && !h.execOnly && h.statSource === "conntrack-S")!;
     expect(host, "the fleet has a host with conntrack -S stats").toBeDefined();

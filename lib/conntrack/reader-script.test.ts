@@ -79,7 +79,7 @@ describe.each(shells)("the reader in %s", (shell) => {
 describe("reader command and requests", () => {
   it("is a fixed string without single quotes inside the script, starting bash where present, else refusing", () => {
     expect(READER_SCRIPT).not.toContain("'");
-    expect(READER_COMMAND).toMatch(/^S='[^']+'; if \[ -x \/bin\/bash \]; then exec \/bin\/bash -c "\$S" conntrack-reader; fi; echo "no \/bin\/bash [^"]+" >&2; exit 3$/);
+    expect(READER_COMMAND).toMatch(/^S='[^']+'; if \[ -x \/bin\/bash \]; then BASH_ENV= ENV= exec \/bin\/bash --norc --noprofile -c "\$S" conntrack-reader; fi; echo "no \/bin\/bash [^"]+" >&2; exit 3$/);
   });
 
   it("takes only integers for sequence numbers and pids", () => {

@@ -82,9 +82,15 @@ if (READER_SCRIPT.includes("'")) throw new Error("the reader script must not con
  * files correctly, and its page says why. `exec` replaces the login shell, so the reader is the
  * session's only process and a signal to the session reaches it. Valid in any Bourne-family login
  * shell; csh/fish or a restricted shell refuse it, which also means exec-per-poll.
+ *
+ * `--norc` and an empty BASH_ENV: a bash started under sshd sources ~/.bashrc even with `-c` (Debian,
+ * Ubuntu and RHEL build bash with SSH_SOURCE_BASHRC, and `exec` puts SHLVL back so the new bash looks
+ * like the session's first). The login shell has done so already; without these the reader would
+ * source it a second time — on CentOS 6 that runs /etc/bashrc and every /etc/profile.d script, forks
+ * included — and run with whatever functions, aliases and options it sets.
  */
 export const READER_COMMAND =
-  `S='${READER_SCRIPT}'; if [ -x /bin/bash ]; then exec /bin/bash -c "$S" conntrack-reader; fi; ` +
+  `S='${READER_SCRIPT}'; if [ -x /bin/bash ]; then BASH_ENV= ENV= exec /bin/bash --norc --noprofile -c "$S" conntrack-reader; fi; ` +
   `echo "no /bin/bash (the reader needs bash: sh reads /proc/sys files one byte at a time)" >&2; exit 3`;
 
 const HELLO = /^==> @reader (\d+) (\d+) <==$/;
