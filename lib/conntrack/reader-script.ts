@@ -83,11 +83,11 @@ if (READER_SCRIPT.includes("'")) throw new Error("the reader script must not con
  * session's only process and a signal to the session reaches it. Valid in any Bourne-family login
  * shell; csh/fish or a restricted shell refuse it, which also means exec-per-poll.
  *
- * `--norc` and an empty BASH_ENV: a bash started under sshd sources ~/.bashrc even with `-c` (Debian,
- * Ubuntu and RHEL build bash with SSH_SOURCE_BASHRC, and `exec` puts SHLVL back so the new bash looks
- * like the session's first). The login shell has done so already; without these the reader would
- * source it a second time — on CentOS 6 that runs /etc/bashrc and every /etc/profile.d script, forks
- * included — and run with whatever functions, aliases and options it sets.
+ * `--norc` and an empty BASH_ENV: a bash started under sshd sources ~/.bashrc even with `-c` where it
+ * is built with SSH_SOURCE_BASHRC (Debian's and Ubuntu's are; `exec` puts SHLVL back, so the new bash
+ * looks like the session's first). The login shell has done so already; without these the reader
+ * would source it a second time — a Red Hat-style .bashrc runs /etc/bashrc and through it every
+ * /etc/profile.d script, forks included — and run with whatever functions, aliases and options it sets.
  */
 export const READER_COMMAND =
   `S='${READER_SCRIPT}'; if [ -x /bin/bash ]; then BASH_ENV= ENV= exec /bin/bash --norc --noprofile -c "$S" conntrack-reader; fi; ` +
