@@ -83,4 +83,38 @@ describe("SampleWriter", () => {
     expect(started).toEqual([[1], [2]]);
     expect(factsOf).toEqual([["web-01"], ["web-01"]]);
   });
+
+  it("holds a bounded number of samples while the store does not answer: the oldest queued batches go, logged once", async () => {
+    const { store, started, committed, release } = lateStore();
+    const writer = new SampleWriter(store, 250);
+    const batch = (from: number) => {
+      for (let i = 0; i < 100; i++) writer.insertSample(sample("web-01", from + i));
+      return writer.flush();
+    };
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (m: string) => void errors.push(m);
+    let flushed: Promise<void>[];
+    try {
+      // The first batch is in flight (the store hangs); 250 may wait behind it.
+      flushed = [batch(0), batch(100), batch(200), batch(300), batch(400), batch(500)];
+    } finally {
+      console.error = original;
+    }
+    expect(writer.dropped).toBe(300);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^\[store\] the store is not keeping up: dropped 100 queued samples \(oldest first\) to hold at most 250 in memory/);
+    // A dropped batch's flush resolves at once; the others when stored.
+    await Promise.all(flushed.slice(1, 4));
+    expect(started.map((ts) => ts[0])).toEqual([0]);
+    for (let i = 0; i < 3; i++) {
+      release();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(flushed);
+    // In order, the newest kept; a later drop within the minute is counted, not logged again.
+    expect(started.map((ts) => ts[0])).toEqual([0, 400, 500]);
+    expect(committed.flat()).toHaveLength(300);
+  });
 });
+
