@@ -73,15 +73,17 @@ function readVarsDir(dir: string, files: string[], problems: InventoryProblem[])
     const out = new Map<string, AnsibleVar>();
     cache.set(name, out);
     const candidates = ["", ".yml", ".yaml", ".json"].map((ext) => path.join(dir, name + ext));
+    // The operator's inventory, read at run time (turbopackIgnore: nothing here is a project file to
+    // trace into the build).
     for (const c of candidates) {
       let st: fs.Stats;
       try {
-        st = fs.statSync(c);
+        st = fs.statSync(/* turbopackIgnore: true */ c);
       } catch {
         continue;
       }
       const list = st.isDirectory()
-        ? fs.readdirSync(c).sort().filter((f) => /\.(ya?ml|json)$/.test(f) || !f.includes(".")).map((f) => path.join(c, f))
+        ? fs.readdirSync(/* turbopackIgnore: true */ c).sort().filter((f) => /\.(ya?ml|json)$/.test(f) || !f.includes(".")).map((f) => path.join(c, f))
         : [c];
       for (const f of list) {
         files.push(f);
@@ -174,7 +176,7 @@ export function resolveAnsibleHosts(inv: AnsibleInventory, vars: VarsFiles, opti
     const key = get("ansible_ssh_private_key_file", "ansible_private_key_file");
     if (key) {
       const p = String(key[1].value);
-      const abs = p === "~" || p.startsWith("~/") ? path.join(home, p.slice(1)) : path.resolve(path.dirname(inv.file), p);
+      const abs = p === "~" || p.startsWith("~/") ? path.join(/* turbopackIgnore: true */ home, p.slice(1)) : path.resolve(path.dirname(inv.file), p);
       entry.identityFile = sourced(key, abs);
     }
     const become = get("ansible_become");
