@@ -11,7 +11,7 @@ export interface SampleSink {
 const FLUSH_MS = 250;
 const FLUSH_ROWS = 500;
 /** Samples held in memory while the store is behind (~17 min of 1000 hosts every 5 s; ~60 MB). */
-export const MAX_QUEUED_SAMPLES = 200_000;
+const MAX_QUEUED_SAMPLES = 200_000;
 const DROP_LOG_MS = 60_000;
 
 interface Batch {
