@@ -1,11 +1,12 @@
 import "server-only";
 import type { ClientChannel } from "ssh2";
-import { SshError } from "./host-connection";
+import { channelExit, SshError } from "./host-connection";
 
 const MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
 /**
- * A long-lived exec channel that answers request lines with frames ending in a marker line. One
+ * A long-lived exec channel (from HostConnection.openChannel, which records how its process ended)
+ * that answers request lines with frames ending in a marker line. One
  * request at a time. The channel's end (the remote process exited or was killed, the connection
  * dropped) fails the pending request and every later one: the owner opens a new channel.
  */
@@ -14,7 +15,6 @@ export class FramedChannel {
   private bytes = 0;
   private pending: { resolve: (frame: string) => void; reject: (err: SshError) => void } | null = null;
   private closedReason: string | null = null;
-  private exit: { code: number | null; signal: string | null } | null = null;
   private readonly marker: string;
   private stderr = "";
 
@@ -28,9 +28,6 @@ export class FramedChannel {
     // stderr must be drained or the channel's window fills. Its start says why a process refused to run.
     channel.stderr.on("data", (chunk: Buffer | string) => {
       if (this.stderr.length < 300) this.stderr += chunk.toString();
-    });
-    channel.on("exit", (code: number | null, signal?: string) => {
-      this.exit = { code: typeof code === "number" ? code : null, signal: signal ?? null };
     });
     channel.on("error", (err: Error) => this.onClose(`channel error: ${err.message}`));
     channel.on("close", () => this.onClose(this.describeExit()));
@@ -128,9 +125,11 @@ export class FramedChannel {
   private describeExit(): string {
     const said = this.stderr.replace(/\s+/g, " ").trim().slice(0, 200);
     const why = said ? `: ${said}` : "";
-    if (!this.exit) return `the session closed${why}`;
-    if (this.exit.signal) return `the remote process was killed by signal ${this.exit.signal}${why}`;
-    return `the remote process exited with status ${this.exit.code ?? "unknown"}${why}`;
+    // Recorded by openChannel: the exit-status can arrive before this object exists.
+    const exit = channelExit(this.channel);
+    if (!exit) return `the session closed${why}`;
+    if (exit.signal) return `the remote process was killed by signal ${exit.signal}${why}`;
+    return `the remote process exited with status ${exit.code ?? "unknown"}${why}`;
   }
 
   private onData(chunk: string): void {

@@ -139,7 +139,12 @@ export class HostConnection {
    */
   async openChannel(command: string, timeoutMs = this.opts.timeoutMs): Promise<ClientChannel> {
     const client = await this.connect();
-    return this.openWithin(client, timeoutMs, `the host did not open a session within ${timeoutMs} ms`, (cb) => client.exec(command, cb), (err) => {
+    const exec = (cb: (err: Error | undefined, ch: ClientChannel) => void) =>
+      client.exec(command, (err, ch) => {
+        if (ch) recordExit(ch);
+        cb(err, ch);
+      });
+    return this.openWithin(client, timeoutMs, `the host did not open a session within ${timeoutMs} ms`, exec, (err) => {
       if (/channel/i.test(err.message)) this.drop(client);
       return new SshError("command", `cannot open channel: ${err.message}`, null, err);
     });
@@ -324,6 +329,24 @@ export class HostConnection {
     client.end();
     client.destroy();
   }
+}
+
+const exits = new WeakMap<ClientChannel, { code: number | null; signal: string | null }>();
+
+/**
+ * ssh2 emits a channel's `exit` once, when the exit-status arrives — which can be in the same packet
+ * run as the exec's success, before whoever awaited `openChannel` has had a turn to listen (a host
+ * that refuses the command answers that fast). So it is recorded from the moment the channel opens.
+ */
+function recordExit(ch: ClientChannel): void {
+  ch.once("exit", (code: number | null, signal?: string) => {
+    exits.set(ch, { code: typeof code === "number" ? code : null, signal: signal ?? null });
+  });
+}
+
+/** How the remote process of a channel from `openChannel` ended; null while it runs (or if unknown). */
+export function channelExit(ch: ClientChannel): { code: number | null; signal: string | null } | null {
+  return exits.get(ch) ?? null;
 }
 
 function classifyConnectError(err: Error & { level?: string; code?: string }): SshError {

@@ -1,6 +1,7 @@
 /**
- * How the dashboard authenticates, against real sshd: a key file, a passphrase-protected key file,
- * an ssh-agent holding the key, and a key the host does not accept. Needs root (the simulated fleet).
+ * Host connections against real sshd: how the dashboard authenticates (a key file, a
+ * passphrase-protected key file, an ssh-agent holding the key, a key the host does not accept), and
+ * long-lived channels. Needs root (the simulated fleet).
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -9,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimFleet, type SimFleet, type SimHost } from "@/lib/sim/fleet";
 import { usableSimDir } from "@/lib/sim/sim-dir";
+import { FramedChannel } from "./framed-channel";
 import { HandshakeAdmission } from "./handshake-admission";
 import { HostConnection, SshError, type HostTarget } from "./host-connection";
 import { HostKeyStore } from "./host-keys";
@@ -73,5 +75,18 @@ describe.skipIf(!isRoot || !existsSync("/usr/bin/ssh-agent"))("authentication (r
     const err = await connect(served(), { privateKey: readFileSync(file), passphrase: null, agentSocket: null }).exec("echo in").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SshError);
     expect((err as SshError).failure).toBe("auth");
+  });
+});
+
+describe.skipIf(!isRoot)("long-lived channels (real sshd)", () => {
+  it("say how a process that ended at once ended, even when it did before anyone listened", async () => {
+    const conn = connect(served(), { privateKey: readFileSync(fleet.clientKeyFile), passphrase: null, agentSocket: null });
+    const ch = await conn.openChannel("echo refused here >&2; exit 7");
+    // The exit status is in before the channel is wrapped (as with a host that refuses the reader).
+    await new Promise((r) => setTimeout(r, 500));
+    const framed = new FramedChannel(ch, "==> @end <==");
+    const err = await framed.next(5000).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SshError);
+    expect((err as SshError).message).toBe("the remote process exited with status 7: refused here");
   });
 });
