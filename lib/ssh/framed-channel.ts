@@ -6,9 +6,9 @@ const MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
 /**
  * A long-lived exec channel (from HostConnection.openChannel, which records how its process ended)
- * that answers request lines with frames ending in a marker line. One
- * request at a time. The channel's end (the remote process exited or was killed, the connection
- * dropped) fails the pending request and every later one: the owner opens a new channel.
+ * that answers request lines with frames ending in a marker line. One request at a time. The
+ * channel's end (the remote process exited or was killed, the connection dropped) fails the pending
+ * request and every later one: the owner opens a new channel.
  */
 export class FramedChannel {
   private buffer = "";

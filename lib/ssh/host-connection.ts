@@ -331,7 +331,13 @@ export class HostConnection {
   }
 }
 
-const exits = new WeakMap<ClientChannel, { code: number | null; signal: string | null }>();
+/** How a channel's remote process ended: its exit status, or the signal that killed it. */
+export interface ChannelExit {
+  code: number | null;
+  signal: string | null;
+}
+
+const exits = new WeakMap<ClientChannel, ChannelExit>();
 
 /**
  * ssh2 emits a channel's `exit` once, when the exit-status arrives — which can be in the same packet
@@ -345,7 +351,7 @@ function recordExit(ch: ClientChannel): void {
 }
 
 /** How the remote process of a channel from `openChannel` ended; null while it runs (or if unknown). */
-export function channelExit(ch: ClientChannel): { code: number | null; signal: string | null } | null {
+export function channelExit(ch: ClientChannel): ChannelExit | null {
   return exits.get(ch) ?? null;
 }
 
