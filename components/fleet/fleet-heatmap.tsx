@@ -61,7 +61,7 @@ function GroupHeading({ group }: { group: HeatGroup }) {
   return (
     <h3 className="num mb-1 flex flex-wrap items-baseline gap-x-2 text-xs">
       <span className="font-semibold text-zinc-800 dark:text-zinc-200">{group.tag || "untagged"}</span>
-      <span className="text-zinc-500 dark:text-zinc-400">{group.cells.length} hosts</span>
+      <span className="text-zinc-500 dark:text-zinc-400">{group.cells.length} host{group.cells.length === 1 ? "" : "s"}</span>
       {parts.map(([n, label, tone]) =>
         n > 0 ? (
           <span key={label} className={tone}>
@@ -218,7 +218,7 @@ export const FleetHeatmap = memo(function FleetHeatmap({ hosts, thresholds, cloc
         {width > 0 &&
           groups.map((g, gi) => (
             // Off-screen groups skip layout and paint until scrolled to.
-            <section key={g.tag} aria-label={`${g.tag || "untagged"}: ${g.cells.length} hosts`} className="[contain-intrinsic-size:auto_120px] [content-visibility:auto]">
+            <section key={g.tag} aria-label={`${g.tag || "untagged"}: ${g.cells.length} host${g.cells.length === 1 ? "" : "s"}`} className="[contain-intrinsic-size:auto_120px] [content-visibility:auto]">
               <GroupHeading group={g} />
               <HeatCanvas group={g} index={gi} cols={cols} scheme={scheme} />
             </section>
